@@ -1,0 +1,171 @@
+"""Reader registry: readers register a name, kinds, file patterns and a content sniffer.
+
+``read(path)`` picks a reader by content first (the highest sniff score), by file-name pattern
+second, and raises :class:`ReaderError` naming the file, line and expectation when none fits.
+Readers only map formats to the common schema (see :mod:`.base`); they never analyse.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ReaderError
+from .base import ImportedData
+
+#: Bytes of the file given to every sniffer.
+SNIFF_BYTES = 64 * 1024
+
+Sniffer = Callable[[bytes, str], float]
+ReadFunction = Callable[[Path], list[ImportedData]]
+
+
+@dataclass(frozen=True)
+class ReaderSpec:
+    """A registered reader.
+
+    ``sniff(head, filename)`` gets the first :data:`SNIFF_BYTES` bytes and the lower-case file
+    name and returns a confidence in [0, 1] (0 = not mine). ``read(path)`` returns one or more
+    tables and raises :class:`ReaderError` on bad input.
+    """
+
+    name: str
+    kinds: tuple[str, ...]
+    patterns: tuple[str, ...]
+    sniff: Sniffer
+    read: ReadFunction
+    description: str = ""
+    priority: int = 0
+
+    def matches_name(self, filename: str) -> bool:
+        """Whether the file name matches one of the glob patterns (case-insensitive)."""
+        low = filename.lower()
+        return any(fnmatch.fnmatch(low, p.lower()) for p in self.patterns)
+
+
+_REGISTRY: dict[str, ReaderSpec] = {}
+
+
+def register(spec: ReaderSpec) -> ReaderSpec:
+    """Add (or replace) a reader in the registry."""
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def reader(
+    name: str,
+    *,
+    kinds: Iterable[str],
+    patterns: Iterable[str],
+    sniff: Sniffer,
+    description: str = "",
+    priority: int = 0,
+) -> Callable[[ReadFunction], ReadFunction]:
+    """Decorator form of :func:`register` for a read function."""
+
+    def deco(fn: ReadFunction) -> ReadFunction:
+        register(
+            ReaderSpec(name, tuple(kinds), tuple(patterns), sniff, fn, description, priority)
+        )
+        return fn
+
+    return deco
+
+
+def readers() -> list[ReaderSpec]:
+    """All registered readers (built-ins are loaded on first use)."""
+    _load_builtins()
+    return list(_REGISTRY.values())
+
+
+def get_reader(name: str) -> ReaderSpec:
+    """The reader registered under ``name``."""
+    _load_builtins()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"no reader named {name!r}; known: {sorted(_REGISTRY)}") from None
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(SNIFF_BYTES)
+    except FileNotFoundError:
+        raise ReaderError(path, "file not found") from None
+    except IsADirectoryError:
+        raise ReaderError(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise ReaderError(path, f"cannot be opened: {exc.strerror or exc}") from None
+
+
+def choose_reader(path: str | Path, kind: str | None = None) -> ReaderSpec:
+    """The reader that would read ``path``: content first, then file name."""
+    path = Path(path)
+    head = _read_head(path)
+    candidates = [r for r in readers() if kind is None or kind in r.kinds]
+    name = path.name.lower()
+    scored: list[tuple[float, int, int, ReaderSpec]] = []
+    for r in candidates:
+        try:
+            score = float(r.sniff(head, name))
+        except Exception:  # a sniffer must never break the choice
+            score = 0.0
+        if score > 0:
+            scored.append((score, int(r.matches_name(name)), r.priority, r))
+    if scored:
+        scored.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
+        return scored[0][3]
+    by_name = sorted(
+        (r for r in candidates if r.matches_name(name)), key=lambda r: r.priority, reverse=True
+    )
+    if by_name:
+        return by_name[0]
+    if not head:
+        raise ReaderError(path, "file is empty", line=1, expected="an instrument data file")
+    wanted = f"{kind} data" if kind else "data"
+    known = ", ".join(sorted({p for r in candidates for p in r.patterns})) or "none registered"
+    raise ReaderError(
+        path,
+        f"no reader recognises this file's content or name as {wanted}",
+        line=1,
+        expected=f"one of the supported formats ({known})",
+    )
+
+
+def read(path: str | Path, kind: str | None = None) -> list[ImportedData]:
+    """Read ``path`` with the reader chosen by :func:`choose_reader`.
+
+    Every table is checked for the required columns of its kind; a reader that returns nothing or
+    an incomplete table raises :class:`ReaderError`.
+    """
+    path = Path(path)
+    spec = choose_reader(path, kind)
+    tables = spec.read(path)
+    if not tables:
+        raise ReaderError(path, f"{spec.name} found no data in the file", expected="data rows")
+    for t in tables:
+        if kind is not None and t.kind != kind:
+            raise ReaderError(path, f"holds {t.kind} data", expected=f"{kind} data")
+        missing = t.missing_columns()
+        if missing:
+            raise ReaderError(
+                path, f"no {', '.join(missing)} column", expected=f"a {t.kind} file with {missing}"
+            )
+        if not t.reader:
+            t.reader = spec.name
+    return tables
+
+
+_BUILTINS_LOADED = False
+
+
+def _load_builtins() -> None:
+    """Import the built-in reader modules (each registers itself on import)."""
+    global _BUILTINS_LOADED
+    if _BUILTINS_LOADED:
+        return
+    _BUILTINS_LOADED = True
+    from . import builtin  # noqa: F401
