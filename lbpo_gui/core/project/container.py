@@ -1,0 +1,505 @@
+"""The ``.lbpo`` project file: a zip of JSON and NPZ members, written atomically, read safely.
+
+Layout::
+
+    mimetype            first member, stored: "application/x-lbpo-project"
+    manifest.json       {format, schema_version, app_version, saved, members: {name: {size, sha256}}}
+    project.json        everything but arrays
+    data/<id>.npz       arrays of a dataset (np.savez; read with allow_pickle=False)
+    data/<id>.<analysis>.npz   arrays of an analysis result
+    raw/<id>/<name>     optional: the original instrument file
+
+Loading treats the file as coming from a stranger: only members the manifest lists are read, names
+with ``..``, absolute paths, backslashes or drive letters are refused, member count, sizes, total
+and compression ratio are capped, every member's sha256 is checked, arrays are loaded with
+``allow_pickle=False`` and nothing is evaluated. Every refusal is a
+:class:`~lbpo_gui.core.errors.ProjectFileError` with a one-line message; nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ... import __version__
+from ..errors import ProjectFileError
+from ..readers.base import DATASET_KINDS
+from .atomic import atomic_write_bytes, remove_stale_temps
+from .migrations import CURRENT_SCHEMA, SchemaError, migrate
+from .model import (
+    SAMPLE_FIELDS,
+    Analysis,
+    Dataset,
+    Project,
+    Provenance,
+    Sample,
+    json_dumps,
+    now_iso,
+)
+
+MIMETYPE = "application/x-lbpo-project"
+FORMAT_NAME = "lbpo-project"
+PROJECT_SUFFIX = ".lbpo"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps applied when reading a project file (defensive against crafted files)."""
+
+    max_file_bytes: int = 8 * 1024**3
+    max_members: int = 20_000
+    max_member_bytes: int = 2 * 1024**3
+    max_total_bytes: int = 6 * 1024**3
+    max_json_bytes: int = 64 * 1024**2
+    #: Compression ratio refused above this for members larger than ``ratio_floor_bytes``.
+    max_ratio: float = 100.0
+    ratio_floor_bytes: int = 16 * 1024**2
+    max_arrays_per_npz: int = 1000
+
+
+DEFAULT_LIMITS = Limits()
+
+_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_ANALYSIS_RE = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+_DRIVE_RE = re.compile(r"^[A-Za-z]:")
+
+
+# ============================================================================ writing
+def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **{k: np.asarray(v) for k, v in arrays.items()})
+    return buf.getvalue()
+
+
+def _safe_raw_name(name: str) -> str:
+    base = re.split(r"[\\/]", name)[-1].strip() or "original"
+    base = re.sub(r"[^A-Za-z0-9._ ()+-]", "_", base)
+    return base.lstrip(".") or "original"
+
+
+def project_to_members(project: Project, *, include_raw: bool = True) -> dict[str, bytes]:
+    """Serialise the project to member name -> bytes (mimetype and manifest excluded)."""
+    members: dict[str, bytes] = {}
+    samples_doc = []
+    for s in project.samples:
+        datasets_doc = []
+        for d in s.datasets:
+            data_member = f"data/{d.id}.npz"
+            members[data_member] = _npz_bytes(d.arrays)
+            analyses_doc = {}
+            for name, a in d.analyses.items():
+                a_member = None
+                if a.arrays:
+                    a_member = f"data/{d.id}.{name}.npz"
+                    members[a_member] = _npz_bytes(a.arrays)
+                analyses_doc[name] = {
+                    "settings": a.settings,
+                    "results": a.results,
+                    "updated_at": a.updated_at,
+                    "arrays_member": a_member,
+                }
+            raw_member = None
+            if include_raw and d.raw is not None:
+                raw_member = f"raw/{d.id}/{_safe_raw_name(d.provenance.original_name)}"
+                members[raw_member] = d.raw
+            datasets_doc.append(
+                {
+                    "id": d.id,
+                    "kind": d.kind,
+                    "label": d.label,
+                    "metadata": d.metadata,
+                    "provenance": d.provenance.to_dict(),
+                    "arrays_member": data_member,
+                    "array_names": list(d.arrays),
+                    "raw_member": raw_member,
+                    "analyses": analyses_doc,
+                }
+            )
+        samples_doc.append({"id": s.id, **s.fields(), "datasets": datasets_doc})
+    doc = {
+        "project": {
+            "id": project.id,
+            "name": project.name,
+            "notes": project.notes,
+            "created": project.created,
+            "settings": project.settings,
+        },
+        "samples": samples_doc,
+    }
+    members["project.json"] = json_dumps(doc).encode("utf-8")
+    return members
+
+
+def project_to_bytes(project: Project, *, include_raw: bool = True) -> bytes:
+    """The complete ``.lbpo`` file as bytes (serialised in memory, so errors never touch disk)."""
+    members = project_to_members(project, include_raw=include_raw)
+    manifest = {
+        "format": FORMAT_NAME,
+        "schema_version": CURRENT_SCHEMA,
+        "app_version": __version__,
+        "saved": now_iso(),
+        "members": {
+            name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in members.items()
+        },
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", allowZip64=True) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE.encode("ascii"), zipfile.ZIP_STORED)
+        zf.writestr("manifest.json", json_dumps(manifest), zipfile.ZIP_DEFLATED, 6)
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            zf.writestr(info, data, zipfile.ZIP_DEFLATED, 1)
+    return buf.getvalue()
+
+
+def save_project(
+    project: Project, path: str | Path, *, include_raw: bool = True, backup: bool = True
+) -> Path:
+    """Save atomically to ``path`` (keeping the previous file as ``<name>.bak``)."""
+    path = Path(path)
+    if path.suffix.lower() != PROJECT_SUFFIX:
+        path = path.with_name(path.name + PROJECT_SUFFIX)
+    try:
+        data = project_to_bytes(project, include_raw=include_raw)
+    except (ValueError, TypeError) as exc:
+        raise ProjectFileError(path, f"could not be serialised: {exc}") from None
+    if not path.parent.is_dir():
+        raise ProjectFileError(path, f"cannot be saved: folder {path.parent} does not exist")
+    try:
+        atomic_write_bytes(path, data, backup=backup)
+    except OSError as exc:
+        raise ProjectFileError(path, f"cannot be saved: {exc.strerror or exc}") from None
+    remove_stale_temps(path)
+    return path
+
+
+# ============================================================================ reading
+def _check_member_name(path: Path, name: str) -> None:
+    parts = name.split("/")
+    if (
+        not name
+        or name.startswith("/")
+        or "\\" in name
+        or _DRIVE_RE.match(name)
+        or any(p in ("", ".", "..") for p in parts)
+        or "\x00" in name
+    ):
+        raise ProjectFileError(path, f"refused: unsafe member name {name!r} in the archive")
+
+
+class _Reader:
+    """Reads one project file with the checks described in the module docstring."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.total = 0
+
+    def fail(self, message: str) -> ProjectFileError:
+        return ProjectFileError(self.path, message)
+
+    def open(self) -> zipfile.ZipFile:
+        p = self.path
+        if not p.exists():
+            raise self.fail("file not found")
+        if not p.is_file():
+            raise self.fail("is not a file")
+        size = p.stat().st_size
+        if size > self.limits.max_file_bytes:
+            raise self.fail(f"refused: file is {size / 1e9:.1f} GB, larger than the limit")
+        try:
+            zf = zipfile.ZipFile(p)
+        except zipfile.BadZipFile:
+            raise self.fail(
+                "is not a complete LBPO project (no zip directory: truncated, damaged or another kind of file)"
+            ) from None
+        except OSError as exc:
+            raise self.fail(f"cannot be opened: {exc.strerror or exc}") from None
+        return zf
+
+    def check_directory(self, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+        infos = zf.infolist()
+        if len(infos) > self.limits.max_members:
+            raise self.fail(f"refused: {len(infos)} members, more than {self.limits.max_members}")
+        by_name: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            _check_member_name(self.path, info.filename)
+            if info.filename in by_name:
+                raise self.fail(f"refused: member {info.filename!r} appears twice")
+            by_name[info.filename] = info
+        if not infos or infos[0].filename != "mimetype":
+            raise self.fail("is not an LBPO project (no 'mimetype' first member)")
+        return by_name
+
+    def read_member(
+        self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, expected: dict | None = None
+    ) -> bytes:
+        name = info.filename
+        if info.flag_bits & 0x1:
+            raise self.fail(f"refused: member {name!r} is encrypted")
+        if info.file_size > cap:
+            raise self.fail(
+                f"refused: member {name!r} would inflate to {info.file_size:,} bytes (limit {cap:,})"
+            )
+        if self.total + info.file_size > self.limits.max_total_bytes:
+            raise self.fail("refused: members would inflate beyond the total size limit")
+        if (
+            info.file_size > self.limits.ratio_floor_bytes
+            and info.file_size > self.limits.max_ratio * max(info.compress_size, 1)
+        ):
+            raise self.fail(
+                f"refused: member {name!r} has a compression ratio of "
+                f"{info.file_size / max(info.compress_size, 1):.0f}:1 (a zip bomb?)"
+            )
+        if expected is not None and int(expected.get("size", -1)) != info.file_size:
+            raise self.fail(f"member {name!r} has the wrong size (damaged file)")
+        digest = hashlib.sha256()
+        chunks = []
+        got = 0
+        try:
+            with zf.open(info) as fh:
+                while chunk := fh.read(1 << 20):
+                    got += len(chunk)
+                    if got > info.file_size or got > cap:
+                        raise self.fail(f"refused: member {name!r} inflates beyond its declared size")
+                    digest.update(chunk)
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            if isinstance(exc, ProjectFileError):
+                raise
+            raise self.fail(f"member {name!r} is damaged ({exc})") from None
+        except Exception as exc:  # zlib.error and friends
+            raise self.fail(f"member {name!r} is damaged ({type(exc).__name__})") from None
+        self.total += got
+        if expected is not None and digest.hexdigest() != expected.get("sha256"):
+            raise self.fail(f"member {name!r} fails its sha256 check (damaged or altered file)")
+        return b"".join(chunks)
+
+    def read_json(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected: dict | None) -> Any:
+        data = self.read_member(zf, info, self.limits.max_json_bytes, expected)
+        try:
+            return json.loads(data.decode("utf-8"), parse_constant=self._no_constant)
+        except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+            raise self.fail(f"{info.filename} is not valid JSON ({exc})") from None
+
+    @staticmethod
+    def _no_constant(name: str) -> None:
+        raise ValueError(f"{name} is not allowed")
+
+    def load_npz(self, name: str, data: bytes) -> dict[str, np.ndarray]:
+        try:
+            inner = zipfile.ZipFile(io.BytesIO(data))
+            infos = inner.infolist()
+        except zipfile.BadZipFile:
+            raise self.fail(f"{name} is not a valid array file") from None
+        if len(infos) > self.limits.max_arrays_per_npz:
+            raise self.fail(f"refused: {name} holds {len(infos)} arrays")
+        inner_total = sum(i.file_size for i in infos)
+        if self.total + inner_total > self.limits.max_total_bytes or any(
+            i.file_size > self.limits.ratio_floor_bytes
+            and i.file_size > self.limits.max_ratio * max(i.compress_size, 1)
+            for i in infos
+        ):
+            raise self.fail(f"refused: {name} would inflate beyond the limits (a zip bomb?)")
+        arrays: dict[str, np.ndarray] = {}
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+                for key in npz.files:
+                    arrays[key] = np.asarray(npz[key])
+        except ValueError as exc:
+            if "pickle" in str(exc).lower():
+                raise self.fail(f"refused: {name} contains pickled Python objects") from None
+            raise self.fail(f"{name} is not a valid array file ({exc})") from None
+        except Exception as exc:
+            raise self.fail(f"{name} is not a valid array file ({type(exc).__name__})") from None
+        for key, a in arrays.items():
+            if a.dtype.hasobject or a.dtype.kind not in "biufcU":
+                raise self.fail(f"refused: array {key!r} in {name} has type {a.dtype}")
+        self.total += inner_total
+        return arrays
+
+
+def _req(d: Any, key: str, typ: type | tuple[type, ...], where: str, fail) -> Any:
+    if not isinstance(d, dict) or key not in d:
+        raise fail(f"project.json: {where} has no {key!r}")
+    value = d[key]
+    types = typ if isinstance(typ, tuple) else (typ,)
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        raise fail(f"project.json: {where}.{key} has the wrong type")
+    return value
+
+
+def load_project(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Project:
+    """Read a ``.lbpo`` file safely; raises :class:`ProjectFileError` with a one-line reason."""
+    path = Path(path)
+    r = _Reader(path, limits)
+    with r.open() as zf:
+        by_name = r.check_directory(zf)
+        mimetype = r.read_member(zf, by_name["mimetype"], 256)
+        if mimetype.strip() != MIMETYPE.encode("ascii"):
+            raise r.fail("is not an LBPO project (wrong mimetype)")
+        if "manifest.json" not in by_name:
+            raise r.fail("is not a complete LBPO project (no manifest.json)")
+        manifest = r.read_json(zf, by_name["manifest.json"], None)
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
+            raise r.fail("is not an LBPO project (manifest format is not lbpo-project)")
+        version = manifest.get("schema_version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise r.fail("manifest.json has no integer schema_version")
+        if version > CURRENT_SCHEMA:
+            writer = manifest.get("app_version", "a newer version")
+            raise r.fail(
+                f"was written with project schema version {version} (by LBPO Workbench {writer}); "
+                f"this version reads up to {CURRENT_SCHEMA}: update the program to open it"
+            )
+        listed = manifest.get("members")
+        if not isinstance(listed, dict):
+            raise r.fail("manifest.json lists no members")
+        for name, entry in listed.items():
+            _check_member_name(path, name)
+            if not isinstance(entry, dict):
+                raise r.fail(f"manifest.json entry for {name!r} is invalid")
+            if name not in by_name:
+                raise r.fail(f"member {name!r} listed in the manifest is missing (damaged file)")
+
+        def member(name: str, cap: int) -> bytes:
+            if name not in listed:
+                raise r.fail(f"refused: {name!r} is not listed in the manifest")
+            return r.read_member(zf, by_name[name], cap, listed[name])
+
+        if "project.json" not in listed:
+            raise r.fail("manifest.json does not list project.json")
+        doc = r.read_json(zf, by_name["project.json"], listed["project.json"])
+        try:
+            doc = migrate(doc, version)
+        except SchemaError as exc:
+            raise r.fail(str(exc)) from None
+        return _build_project(doc, r, member)
+
+
+def _build_project(doc: Any, r: _Reader, member) -> Project:
+    fail = r.fail
+    if not isinstance(doc, dict):
+        raise fail("project.json is not an object")
+    pdoc = _req(doc, "project", dict, "file", fail)
+    project = Project(_req(pdoc, "name", str, "project", fail))
+    pid = _req(pdoc, "id", str, "project", fail)
+    if not _ID_RE.match(pid):
+        raise fail("project.json: invalid project id")
+    project.id = pid
+    project.notes = str(pdoc.get("notes", ""))
+    project.created = str(pdoc.get("created", ""))
+    settings = pdoc.get("settings", {})
+    project.settings = settings if isinstance(settings, dict) else {}
+    seen_ids: set[str] = set()
+    samples = []
+    for i, sdoc in enumerate(_req(doc, "samples", list, "file", fail)):
+        where = f"samples[{i}]"
+        sid = _req(sdoc, "id", str, where, fail)
+        if not _ID_RE.match(sid) or sid in seen_ids:
+            raise fail(f"project.json: {where} has an invalid or duplicate id")
+        seen_ids.add(sid)
+        fields = {}
+        for key in SAMPLE_FIELDS:
+            if key in sdoc:
+                fields[key] = sdoc[key]
+        sample = Sample(**{"name": "?", **fields}, id=sid)
+        for j, ddoc in enumerate(_req(sdoc, "datasets", list, where, fail)):
+            sample.datasets.append(_build_dataset(ddoc, f"{where}.datasets[{j}]", r, member, seen_ids))
+        samples.append(sample)
+    for s in samples:
+        try:
+            project.insert_sample(s)
+        except Exception as exc:  # validation of names and numbers
+            raise fail(f"project.json: sample {s.name!r} is invalid ({exc})") from None
+    project.revision = 0
+    return project
+
+
+def _build_dataset(ddoc: Any, where: str, r: _Reader, member, seen_ids: set[str]) -> Dataset:
+    fail = r.fail
+    did = _req(ddoc, "id", str, where, fail)
+    if not _ID_RE.match(did) or did in seen_ids:
+        raise fail(f"project.json: {where} has an invalid or duplicate id")
+    seen_ids.add(did)
+    kind = _req(ddoc, "kind", str, where, fail)
+    if kind not in DATASET_KINDS:
+        raise fail(f"project.json: {where} has unknown kind {kind!r}")
+    arrays_member = _req(ddoc, "arrays_member", str, where, fail)
+    arrays = r.load_npz(arrays_member, member(arrays_member, r.limits.max_member_bytes))
+    names = ddoc.get("array_names")
+    if isinstance(names, list) and all(isinstance(n, str) for n in names):
+        if set(names) != set(arrays):
+            raise fail(f"{arrays_member} does not hold the arrays project.json names")
+        arrays = {n: arrays[n] for n in names}
+    analyses = {}
+    adoc_all = ddoc.get("analyses", {})
+    if not isinstance(adoc_all, dict):
+        raise fail(f"project.json: {where}.analyses is not an object")
+    for name, adoc in adoc_all.items():
+        if not _ANALYSIS_RE.match(name) or not isinstance(adoc, dict):
+            raise fail(f"project.json: {where} has an invalid analysis {name!r}")
+        a_arrays = {}
+        a_member = adoc.get("arrays_member")
+        if a_member is not None:
+            if not isinstance(a_member, str):
+                raise fail(f"project.json: {where}.analyses.{name} has an invalid member")
+            a_arrays = r.load_npz(a_member, member(a_member, r.limits.max_member_bytes))
+        settings, results = adoc.get("settings", {}), adoc.get("results", {})
+        if not isinstance(settings, dict) or not isinstance(results, dict):
+            raise fail(f"project.json: {where}.analyses.{name} is invalid")
+        analyses[name] = Analysis(settings, results, a_arrays, str(adoc.get("updated_at", "")))
+    raw = None
+    raw_member = ddoc.get("raw_member")
+    if raw_member is not None:
+        if not isinstance(raw_member, str):
+            raise fail(f"project.json: {where}.raw_member is invalid")
+        raw = member(raw_member, r.limits.max_member_bytes)
+    metadata = ddoc.get("metadata", {})
+    prov = ddoc.get("provenance", {})
+    if not isinstance(metadata, dict) or not isinstance(prov, dict):
+        raise fail(f"project.json: {where} has invalid metadata")
+    label = _req(ddoc, "label", str, where, fail)
+    return Dataset(
+        kind=kind,
+        label=label,
+        arrays=arrays,
+        metadata=metadata,
+        provenance=Provenance.from_dict(prov),
+        analyses=analyses,
+        raw=raw,
+        id=did,
+    )
+
+
+def read_manifest(path: str | Path) -> dict[str, Any]:
+    """Only the manifest of a project file (for quick checks); same safety checks."""
+    path = Path(path)
+    r = _Reader(path, DEFAULT_LIMITS)
+    with r.open() as zf:
+        by_name = r.check_directory(zf)
+        if "manifest.json" not in by_name:
+            raise r.fail("is not a complete LBPO project (no manifest.json)")
+        manifest = r.read_json(zf, by_name["manifest.json"], None)
+    if not isinstance(manifest, dict):
+        raise r.fail("manifest.json is not an object")
+    return manifest
+
+
+def is_project_file(path: str | Path) -> bool:
+    """Whether ``path`` starts like an LBPO project (zip with the mimetype member first)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(30 + 8 + len(MIMETYPE))
+    except OSError:
+        return False
+    return head[:4] == b"PK\x03\x04" and head[30:38] == b"mimetype" and MIMETYPE.encode() in head
