@@ -13,7 +13,9 @@ def main() -> int:
     for action in build_parser()._actions:
         if getattr(action, "choices", None) and isinstance(action.choices, dict):
             commands.update(action.choices)
-    if len(sys.argv) > 1 and (sys.argv[1] in commands or sys.argv[1] in ("-h", "--help", "--version")):
+    if len(sys.argv) > 1 and (
+        sys.argv[1] in commands or sys.argv[1] in ("-h", "--help", "--version")
+    ):
         from .cli import main as cli_main
 
         return cli_main(sys.argv[1:])

@@ -27,7 +27,9 @@ def _replace_with_retry(src: str | Path, dst: str | Path, tries: int = 6) -> Non
             return
         except PermissionError as exc:
             winerror = getattr(exc, "winerror", None)
-            if attempt == tries - 1 or (sys.platform == "win32" and winerror not in _TRANSIENT_WINERRORS):
+            if attempt == tries - 1 or (
+                sys.platform == "win32" and winerror not in _TRANSIENT_WINERRORS
+            ):
                 raise
             time.sleep(delay)
             delay *= 2
@@ -62,12 +64,25 @@ def _make_backup(path: Path) -> None:
             os.unlink(tmp)
 
 
+def _default_mode(path: Path) -> int:
+    """Permission bits for the new file: the old file's, else 0o666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) -> None:
     """Write ``data`` to ``path`` atomically, keeping the previous file as ``<name>.bak``."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    mode = _default_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        if os.name == "posix":
+            os.fchmod(fd, mode)  # mkstemp creates 0600; a project is shared like any document
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -252,9 +252,9 @@ def _clean_sample_field(name: str, value: Any) -> Any:
         raise ProjectError(f"{name} must be a number, not {value!r}") from None
     if not math.isfinite(number) or number < 0:
         raise ProjectError(f"{name} must be a finite number >= 0, not {value!r}")
-    if name in ("active_parts", "total_parts", "active_mass_override_mg", "composite_mass_mg"):
-        if number == 0:
-            raise ProjectError(f"{name} must be greater than 0")
+    positive_only = ("active_parts", "total_parts", "active_mass_override_mg", "composite_mass_mg")
+    if name in positive_only and number == 0:
+        raise ProjectError(f"{name} must be greater than 0")
     if name.endswith("_wt_pct") and number > 100:
         raise ProjectError(f"{name} is a weight percentage and must be <= 100")
     return number
@@ -426,7 +426,9 @@ class Project:
         self._changed(ProjectEvent("dataset_removed", sample_id=sample.id, dataset_id=dataset_id))
         return sample.id, dataset, index
 
-    def move_dataset(self, dataset_id: str, to_sample_id: str, index: int | None = None) -> tuple[str, int]:
+    def move_dataset(
+        self, dataset_id: str, to_sample_id: str, index: int | None = None
+    ) -> tuple[str, int]:
         """Move a dataset to another sample; returns (old sample id, old index)."""
         target = self.sample(to_sample_id)
         sample, dataset = self.dataset(dataset_id)
@@ -447,7 +449,9 @@ class Project:
         old = dataset.label
         dataset.label = label.strip()
         self._changed(
-            ProjectEvent("dataset_changed", sample_id=sample.id, dataset_id=dataset_id, field="label")
+            ProjectEvent(
+                "dataset_changed", sample_id=sample.id, dataset_id=dataset_id, field="label"
+            )
         )
         return old
 

@@ -66,9 +66,7 @@ def reader(
     """Decorator form of :func:`register` for a read function."""
 
     def deco(fn: ReadFunction) -> ReadFunction:
-        register(
-            ReaderSpec(name, tuple(kinds), tuple(patterns), sniff, fn, description, priority)
-        )
+        register(ReaderSpec(name, tuple(kinds), tuple(patterns), sniff, fn, description, priority))
         return fn
 
     return deco

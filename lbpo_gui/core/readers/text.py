@@ -1,0 +1,653 @@
+"""Shared helpers for every text-export reader (cycling now, impedance and XPS later).
+
+What is here:
+
+- decoding: :func:`decode_bytes` tries UTF-8 (with or without BOM), then cp1252, then latin-1 and
+  says which one worked; :func:`looks_binary` spots files that are not text at all;
+- lines: :func:`split_lines` handles CRLF, LF and lone CR; :func:`first_nonblank` skips leading
+  blank lines; :func:`line_offsets` maps line numbers to byte offsets (so pandas can start
+  reading right at the data block, whatever the header holds);
+- table layout: :func:`detect_delimiter`, :func:`detect_decimal`, :func:`split_fields`;
+- header names and units: :func:`parse_unit` (``"Current(mA)" -> ("Current", "mA")``,
+  ``"I/mA" -> ("I", "mA")``), :func:`normalize_unit`, :func:`find_column`, and the unit tables
+  :data:`CURRENT_TO_MA`, :data:`VOLTAGE_TO_V`, :data:`TIME_TO_S`, :data:`CAPACITY_TO_MAH`,
+  :data:`MASS_TO_MG`, :data:`ENERGY_TO_WH` with :func:`unit_factor`;
+- values: :func:`parse_durations` (``hh:mm:ss(.fff)``, ``d-hh:mm:ss``, ``0d 00:00:5.05``,
+  ``144:02:18``), :func:`parse_number`, and :func:`read_numeric_block`, a fast
+  ``pandas.read_csv`` wrapper that turns every parse failure into a :class:`ReaderError` naming
+  the file line.
+
+Line numbers in messages are 1-based, counted in the file as a text editor shows them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ReaderError
+
+# --------------------------------------------------------------------------------------------
+# bytes and decoding
+# --------------------------------------------------------------------------------------------
+
+#: Encodings tried in order by :func:`decode_bytes` (latin-1 never fails, so it comes last).
+TEXT_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1252", "latin-1")
+
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (xlsx, ndax, ...)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (xls/doc)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BIO-LOGIC MODULAR FILE", "a BioLogic binary .mpr file"),
+    (b"\x89HDF", "an HDF5 file"),
+)
+
+
+def read_head(path: str | Path, n_bytes: int = 64 * 1024) -> bytes:
+    """The first ``n_bytes`` of ``path``; :class:`ReaderError` when it cannot be opened."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            return fh.read(n_bytes)
+    except FileNotFoundError:
+        raise ReaderError(path, "file not found") from None
+    except IsADirectoryError:
+        raise ReaderError(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise ReaderError(path, f"cannot be opened: {exc.strerror or exc}") from None
+
+
+def read_all(path: str | Path) -> bytes:
+    """All bytes of ``path``; :class:`ReaderError` when it cannot be opened."""
+    path = Path(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReaderError(path, "file not found") from None
+    except IsADirectoryError:
+        raise ReaderError(path, "is a folder, not a file") from None
+    except OSError as exc:
+        raise ReaderError(path, f"cannot be opened: {exc.strerror or exc}") from None
+
+
+def looks_binary(head: bytes) -> str | None:
+    """What kind of binary file ``head`` starts (e.g. ``"a PNG image"``), or None for text.
+
+    Text files never hold NUL bytes in the encodings we read (UTF-16 exports are not supported).
+    """
+    for magic, what in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return what
+    if b"\x00" in head[:8192]:
+        return "a binary file"
+    return None
+
+
+def require_text(path: Path, head: bytes, expected: str) -> None:
+    """Raise :class:`ReaderError` when ``head`` is empty or binary."""
+    if not head.strip():
+        raise ReaderError(path, "file is empty", line=1, expected=expected)
+    what = looks_binary(head)
+    if what:
+        raise ReaderError(path, f"is {what}, not a text export", line=1, expected=expected)
+
+
+def decode_bytes(data: bytes, *, partial: bool = False) -> tuple[str, str]:
+    """Decode ``data`` and report the encoding used.
+
+    Order: UTF-8 (``"utf-8-sig"`` when a BOM is present, else ``"utf-8"``), cp1252 (Windows
+    exports: ``µ`` is byte 0xB5), latin-1 (always succeeds). With ``partial=True`` a multi-byte
+    UTF-8 character cut at the end of ``data`` (a file head) does not count as an error.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        body = data[3:]
+        try:
+            return _decode_utf8(body, partial), "utf-8-sig"
+        except UnicodeDecodeError:
+            data = body  # a BOM followed by non-UTF-8 bytes: fall through on the rest
+    try:
+        return _decode_utf8(data, partial), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _decode_utf8(data: bytes, partial: bool) -> str:
+    if not partial:
+        return data.decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3:  # a character cut by the head boundary
+            return data[: exc.start].decode("utf-8")
+        raise
+
+
+# --------------------------------------------------------------------------------------------
+# lines
+# --------------------------------------------------------------------------------------------
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on CRLF, LF or lone CR (not on the other characters ``str.splitlines`` uses)."""
+    lines = _NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def first_nonblank(lines: Sequence[str], start: int = 0) -> int:
+    """Index of the first line at or after ``start`` that holds more than whitespace.
+
+    Returns ``len(lines)`` when there is none.
+    """
+    i = start
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
+def line_offsets(data: bytes, n_lines: int) -> list[int]:
+    """Byte offsets of the starts of the first ``n_lines`` lines of ``data`` (CRLF/LF/CR aware).
+
+    The list may be shorter than ``n_lines`` when ``data`` ends first; its last entry may then be
+    ``len(data)`` when ``data`` ends with a newline.
+    """
+    offsets = [0]
+    pos = 0
+    n = len(data)
+    while len(offsets) < n_lines:
+        lf = data.find(b"\n", pos)
+        cr = data.find(b"\r", pos)
+        if lf < 0 and cr < 0:
+            break
+        if cr >= 0 and (lf < 0 or cr < lf):
+            pos = cr + 2 if data[cr + 1 : cr + 2] == b"\n" else cr + 1
+        else:
+            pos = lf + 1
+        if pos >= n:
+            offsets.append(n)
+            break
+        offsets.append(pos)
+    return offsets
+
+
+# --------------------------------------------------------------------------------------------
+# delimiters, decimal separator, fields
+# --------------------------------------------------------------------------------------------
+
+#: Candidate delimiters in order of preference when counts tie. ``" "`` means "runs of blanks".
+DELIMITERS: tuple[str, ...] = ("\t", ";", ",", "|")
+_NUMBER_DOT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER_COMMA = re.compile(r"^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def detect_delimiter(lines: Iterable[str]) -> str:
+    """The field delimiter of a block of table lines: tab, ``;``, ``,``, ``|`` or ``" "``.
+
+    The delimiter that splits the most lines into the same number (> 1) of fields wins; ties go
+    to the earlier entry of :data:`DELIMITERS`. ``" "`` (runs of spaces) is the fallback.
+    """
+    sample = [ln for ln in lines if ln.strip()][:200]
+    if not sample:
+        return ","
+    best: tuple[int, int, str] | None = None
+    for rank, delim in enumerate(DELIMITERS):
+        counts = Counter(ln.rstrip(delim + " ").count(delim) for ln in sample)
+        n_fields, n_lines = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if n_fields == 0:
+            continue
+        score = (n_lines, n_fields, -rank)
+        if best is None or score > (best[0], best[1], -DELIMITERS.index(best[2])):
+            best = (n_lines, n_fields, delim)
+    if best is not None:
+        return best[2]
+    return " "
+
+
+def split_fields(line: str, delimiter: str) -> list[str]:
+    """Split one line into stripped fields (``" "`` splits on runs of whitespace)."""
+    if delimiter == " ":
+        return line.split()
+    return [f.strip() for f in line.split(delimiter)]
+
+
+def detect_decimal(lines: Iterable[str], delimiter: str) -> str:
+    """``","`` when numbers in the fields use a decimal comma (``0,5`` / ``1,2E-003``), else ``"."``.
+
+    With ``,`` as delimiter the decimal separator is necessarily ``"."``.
+    """
+    if delimiter == ",":
+        return "."
+    n_comma = n_dot = 0
+    for ln in lines:
+        for f in split_fields(ln, delimiter):
+            if _NUMBER_COMMA.match(f):
+                n_comma += 1
+            elif _NUMBER_DOT.match(f) and not _INTEGER.match(f):
+                n_dot += 1
+    return "," if n_comma > n_dot else "."
+
+
+def is_number(text: str, decimal: str = ".") -> bool:
+    """Whether ``text`` (stripped) is a plain number in the given decimal convention."""
+    text = text.strip()
+    if decimal == ",":
+        return bool(_NUMBER_COMMA.match(text) or _INTEGER.match(text))
+    return bool(_NUMBER_DOT.match(text))
+
+
+def parse_number(text: str, decimal: str = ".") -> float:
+    """``float(text)`` after swapping a decimal comma; ValueError when it is not a number."""
+    text = text.strip()
+    if decimal == ",":
+        text = text.replace(".", "").replace(",", ".") if text.count(",") == 1 else text
+    return float(text)
+
+
+# --------------------------------------------------------------------------------------------
+# header names and units
+# --------------------------------------------------------------------------------------------
+
+_UNIT_ALIASES: dict[str, str] = {
+    "ma.h": "mAh",
+    "a.h": "Ah",
+    "ua.h": "uAh",
+    "mah": "mAh",
+    "ah": "Ah",
+    "uah": "uAh",
+    "na.h": "nAh",
+    "w.h": "Wh",
+    "mw.h": "mWh",
+    "wh": "Wh",
+    "mwh": "mWh",
+    "kwh": "kWh",
+    "sec": "s",
+    "secs": "s",
+    "second": "s",
+    "seconds": "s",
+    "s": "s",
+    "ms": "ms",
+    "min": "min",
+    "mins": "min",
+    "minute": "min",
+    "minutes": "min",
+    "h": "h",
+    "hr": "h",
+    "hrs": "h",
+    "hour": "h",
+    "hours": "h",
+    "d": "d",
+    "day": "d",
+    "days": "d",
+    "a": "A",
+    "ma": "mA",
+    "ua": "uA",
+    "na": "nA",
+    "amps": "A",
+    "amp": "A",
+    "v": "V",
+    "mv": "mV",
+    "uv": "uV",
+    "volts": "V",
+    "volt": "V",
+    "g": "g",
+    "mg": "mg",
+    "ug": "ug",
+    "kg": "kg",
+    "c": "C",
+    "mc": "mC",
+    "uc": "uC",
+}
+
+#: Multiply a current in the key unit by the value to get mA.
+CURRENT_TO_MA: dict[str, float] = {"A": 1e3, "mA": 1.0, "uA": 1e-3, "nA": 1e-6}
+#: Multiply a potential in the key unit by the value to get V.
+VOLTAGE_TO_V: dict[str, float] = {"V": 1.0, "mV": 1e-3, "uV": 1e-6}
+#: Multiply a time in the key unit by the value to get s.
+TIME_TO_S: dict[str, float] = {"s": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0, "d": 86400.0}
+#: Multiply a charge in the key unit by the value to get mAh (1 C = 1/3.6 mAh).
+CAPACITY_TO_MAH: dict[str, float] = {
+    "Ah": 1e3,
+    "mAh": 1.0,
+    "uAh": 1e-3,
+    "nAh": 1e-6,
+    "C": 1 / 3.6,
+    "mC": 1e-3 / 3.6,
+    "uC": 1e-6 / 3.6,
+}
+#: Multiply a mass in the key unit by the value to get mg.
+MASS_TO_MG: dict[str, float] = {"kg": 1e6, "g": 1e3, "mg": 1.0, "ug": 1e-3}
+#: Multiply an energy in the key unit by the value to get Wh.
+ENERGY_TO_WH: dict[str, float] = {"kWh": 1e3, "Wh": 1.0, "mWh": 1e-3, "uWh": 1e-6}
+
+_KNOWN_UNITS = (
+    set(CURRENT_TO_MA)
+    | set(VOLTAGE_TO_V)
+    | set(TIME_TO_S)
+    | set(CAPACITY_TO_MAH)
+    | set(MASS_TO_MG)
+    | set(ENERGY_TO_WH)
+)
+_BRACKETED_UNIT = re.compile(r"^(?P<name>.*?)\s*[\(\[](?P<unit>[^\(\)\[\]]*)[\)\]]\s*$")
+
+
+def normalize_unit(unit: str) -> str:
+    """Canonical spelling of a unit: ``µA``/``μA`` -> ``uA``, ``mA.h`` -> ``mAh``, ``sec`` -> ``s``.
+
+    Units not in the alias table come back stripped but otherwise unchanged (``"mAh/g"``, ``"%"``).
+    """
+    u = unit.strip().replace("µ", "u").replace("μ", "u")
+    return _UNIT_ALIASES.get(u.lower(), u)
+
+
+def _is_unit(text: str) -> bool:
+    u = normalize_unit(text)
+    if u in _KNOWN_UNITS or u in {"%", "Ohm", "W", "mW", "degC", "°C", "Hz"}:
+        return True
+    # compound units such as mAh/g, mA/cm2, mAh/V, Wh/kg, Ohm.cm2
+    parts = re.split(r"[/.]", u)
+    return len(parts) > 1 and all(normalize_unit(p) in _KNOWN_UNITS | {"cm2", "cm²", "Ohm"} for p in parts)
+
+
+def parse_unit(header: str) -> tuple[str, str]:
+    """Split a column header into (name, unit); unit ``""`` when there is none.
+
+    Understands ``Current(mA)``, ``Current (A)``, ``Cap. [Ah]``, ``I/mA``, ``<I>/mA``,
+    ``Ewe/V``, ``control/V/mA`` (-> ``("control/V", "mA")``), ``Q charge/discharge/mA.h``
+    (-> ``("Q charge/discharge", "mA.h")``), ``Charge-SCap/mAh/g`` (-> ``"mAh/g"``),
+    ``Capacitance charge/µF``. The unit is returned as written (see :func:`normalize_unit`).
+    """
+    text = header.strip()
+    m = _BRACKETED_UNIT.match(text)
+    if m and m.group("name"):
+        return m.group("name").strip(), m.group("unit").strip()
+    # slash forms: try the longest unit first (split at the leftmost slash that leaves a unit)
+    positions = [i for i, ch in enumerate(text) if ch == "/"]
+    for i in positions:
+        name, unit = text[:i].strip(), text[i + 1 :].strip()
+        if name and unit and _is_unit(unit):
+            return name, unit
+    if positions:
+        i = positions[-1]
+        unit = text[i + 1 :].strip()
+        # e.g. "Capacitance charge/µF", "Phase(Z)/deg": a short token that is not a word
+        if text[:i].strip() and unit and re.fullmatch(r"[A-Za-zµμ°%]{1,4}[0-9]?", unit):
+            if unit.lower() not in {"red", "ox", "dis", "chg"}:
+                return text[:i].strip(), unit
+    return text, ""
+
+
+def normalize_name(name: str) -> str:
+    """Lower-case, whitespace-collapsed, ``µ``-free form of a header for comparisons."""
+    n = name.strip().lower().replace("µ", "u").replace("μ", "u").replace("_", " ")
+    return re.sub(r"\s+", " ", n)
+
+
+def find_column(
+    headers: Sequence[str], candidates: Iterable[str], *, units: Iterable[str] | None = None
+) -> int | None:
+    """Index of the first header matching one of ``candidates`` (in candidate order), or None.
+
+    A candidate matches a header when their :func:`normalize_name` forms are equal, either for
+    the whole header (``"Ewe/V"``) or for its name part without the unit (``"current"`` matches
+    ``"Current(mA)"`` and ``"Current (A)"``). With ``units``, the header's unit must be one of
+    them after :func:`normalize_unit` (e.g. only current units for a current column).
+    """
+    full = [normalize_name(h) for h in headers]
+    parsed = [parse_unit(h) for h in headers]
+    names = [normalize_name(p[0]) for p in parsed]
+    allowed = None if units is None else {normalize_unit(u) for u in units}
+    for cand in candidates:
+        c = normalize_name(cand)
+        for i in range(len(headers)):
+            if full[i] == c or names[i] == c:
+                if allowed is not None and normalize_unit(parsed[i][1]) not in allowed:
+                    continue
+                return i
+    return None
+
+
+def unit_factor(
+    unit: str,
+    table: dict[str, float],
+    *,
+    path: Path,
+    column: str,
+    line: int | None = None,
+    default: str | None = None,
+) -> float:
+    """Factor from ``unit`` to the schema unit of ``table``; ReaderError for an unknown unit.
+
+    ``default`` is used when the header carries no unit at all.
+    """
+    u = normalize_unit(unit) if unit else (default or "")
+    if u in table:
+        return table[u]
+    raise ReaderError(
+        path,
+        f"column {column!r} has unit {unit or '(none)'!r}, which is not understood",
+        line=line,
+        expected=f"one of {', '.join(table)}",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# values
+# --------------------------------------------------------------------------------------------
+
+_DURATION = re.compile(
+    r"^\s*(?:(?P<d>\d+)\s*(?:d|day|days|-|\.(?=\d+:\d+:)|,|\s)\s*,?\s*)?"
+    r"(?P<h>\d+):(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:[.,]\d*)?)\s*$"
+)
+_DURATION_MS = re.compile(r"^\s*(?P<m>\d+):(?P<s>\d{1,2}(?:[.,]\d*)?)\s*$")
+
+
+def parse_durations(values: Sequence[object] | np.ndarray | pd.Series) -> np.ndarray:
+    """Seconds from duration strings; NaN where a value does not parse.
+
+    Accepted: ``hh:mm:ss``, ``hh:mm:ss.fff`` (hours may exceed 24: ``144:02:18``),
+    ``d-hh:mm:ss``, ``d.hh:mm:ss``, ``0d 00:00:5.05`` (Maccor), ``1 day, 02:03:04``, ``mm:ss``,
+    plain numbers (taken as seconds) and ``datetime.timedelta``/``datetime.time`` objects.
+    """
+    s = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+    out = np.full(len(s), np.nan)
+    kinds = s.map(type)
+    # timedelta / time objects (from xlsx cells)
+    import datetime as _dt
+
+    is_td = kinds.map(lambda k: issubclass(k, _dt.timedelta)).to_numpy(bool)
+    if is_td.any():
+        out[is_td] = [v.total_seconds() for v in s[is_td]]
+    is_time = kinds.map(lambda k: k is _dt.time).to_numpy(bool)
+    if is_time.any():
+        out[is_time] = [
+            v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6 for v in s[is_time]
+        ]
+    is_num = kinds.map(lambda k: issubclass(k, (int, float, np.integer, np.floating))).to_numpy(
+        bool
+    ) & ~kinds.map(lambda k: k is bool).to_numpy(bool)
+    if is_num.any():
+        out[is_num] = s[is_num].astype(float).to_numpy()
+    is_str = kinds.map(lambda k: issubclass(k, str)).to_numpy(bool)
+    if is_str.any():
+        strs = s[is_str].astype(str)
+        parts = strs.str.extract(_DURATION)
+        d = pd.to_numeric(parts["d"], errors="coerce").fillna(0.0)
+        h = pd.to_numeric(parts["h"], errors="coerce")
+        m = pd.to_numeric(parts["m"], errors="coerce")
+        sec = pd.to_numeric(parts["s"].str.replace(",", ".", regex=False), errors="coerce")
+        vals = (d * 86400 + h * 3600 + m * 60 + sec).to_numpy(float)
+        missing = np.isnan(vals)
+        if missing.any():
+            p2 = strs[missing].str.extract(_DURATION_MS)
+            m2 = pd.to_numeric(p2["m"], errors="coerce")
+            s2 = pd.to_numeric(p2["s"].str.replace(",", ".", regex=False), errors="coerce")
+            vals2 = (m2 * 60 + s2).to_numpy(float)
+            still = np.isnan(vals2)
+            if still.any():
+                vals2[still] = pd.to_numeric(
+                    strs[missing][still].str.replace(",", ".", regex=False), errors="coerce"
+                ).to_numpy(float)
+            vals[missing] = vals2
+        out[is_str] = vals
+    return out
+
+
+def parse_datetimes(values: Sequence[object] | np.ndarray | pd.Series) -> pd.Series:
+    """Datetimes from strings or datetime objects (NaT where a value does not parse).
+
+    ISO-like and ``mm/dd/yyyy hh:mm:ss`` strings are read; ambiguous day/month orders follow
+    pandas' month-first default unless the first field exceeds 12.
+    """
+    s = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+    try:
+        return pd.to_datetime(s, errors="coerce", format="mixed")
+    except (TypeError, ValueError):
+        return pd.to_datetime(s.astype(str), errors="coerce", format="mixed")
+
+
+def first_bad_index(numeric: np.ndarray, raw: Sequence[object] | None = None) -> int | None:
+    """Index of the first NaN in ``numeric`` whose raw value was not blank, or None."""
+    nan = np.flatnonzero(np.isnan(numeric))
+    if raw is None:
+        return int(nan[0]) if len(nan) else None
+    for i in nan:
+        v = raw[i]
+        if v is not None and str(v).strip() not in ("", "nan", "NaN"):
+            return int(i)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# the fast numeric block reader
+# --------------------------------------------------------------------------------------------
+
+_PANDAS_LINE = re.compile(r"line (\d+)")
+
+
+def read_numeric_block(
+    path: Path,
+    *,
+    offset: int,
+    first_line: int,
+    names: Sequence[str],
+    usecols: Sequence[str],
+    delimiter: str,
+    decimal: str = ".",
+    encoding: str = "latin-1",
+    text_columns: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Read the data block of a delimited text file with the pandas C parser.
+
+    ``offset`` is the byte offset where the data rows start and ``first_line`` their 1-based line
+    number. ``names`` are all column names of the block in order (passing them sidesteps the
+    trailing delimiter some exports put only on the header line); only ``usecols`` are parsed,
+    as float64 except ``text_columns`` (str). Every failure raises :class:`ReaderError` with the
+    file line of the offending value.
+    """
+    dtypes: dict[str, object] = {c: np.float64 for c in usecols if c not in text_columns}
+    dtypes.update({c: str for c in text_columns})
+    sep = r"\s+" if delimiter == " " else delimiter
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            df = pd.read_csv(
+                fh,
+                sep=sep,
+                header=None,
+                names=list(names),
+                usecols=list(usecols),
+                dtype=dtypes,
+                decimal=decimal,
+                encoding=encoding,
+                engine="c",
+                index_col=False,
+                quoting=csv.QUOTE_NONE,
+                skip_blank_lines=True,
+                on_bad_lines="error",
+                low_memory=False,
+            )
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame({c: np.array([], dtype=float) for c in usecols})
+    except pd.errors.ParserError as exc:
+        m = _PANDAS_LINE.search(str(exc))
+        line = first_line + int(m.group(1)) - 1 if m else None
+        detail = str(exc).split("C error:")[-1].strip()
+        detail = _PANDAS_LINE.sub("this line", detail)
+        raise ReaderError(
+            path, f"malformed data row: {detail}", line=line, expected=f"{len(names)} fields"
+        ) from None
+    except (ValueError, TypeError):
+        bad = _locate_bad_value(
+            path, offset, first_line, names, usecols, delimiter, decimal, encoding, text_columns
+        )
+        if bad is None:
+            raise ReaderError(
+                path, "the data block cannot be parsed as numbers", line=first_line
+            ) from None
+        line, column, value = bad
+        raise ReaderError(
+            path,
+            f"value {value!r} in column {column!r} is not a number",
+            line=line,
+            expected="a number" + (" with a decimal comma" if decimal == "," else ""),
+        ) from None
+    return df
+
+
+def _locate_bad_value(
+    path: Path,
+    offset: int,
+    first_line: int,
+    names: Sequence[str],
+    usecols: Sequence[str],
+    delimiter: str,
+    decimal: str,
+    encoding: str,
+    text_columns: Sequence[str],
+) -> tuple[int, str, str] | None:
+    """The (line, column, value) of the first non-numeric value in the block (slow path)."""
+    idx = [(names.index(c), c) for c in usecols if c not in text_columns]
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        stream = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline=None)
+        for k, raw in enumerate(stream):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                continue
+            fields = split_fields(line, delimiter)
+            for j, col in idx:
+                if j >= len(fields):
+                    continue
+                v = fields[j]
+                if v == "":
+                    continue
+                try:
+                    parse_number(v, decimal) if decimal == "," else float(v)
+                except ValueError:
+                    return first_line + k, col, v
+    return None
+
+
+def open_text(path: Path, encoding: str) -> IO[str]:
+    """A text stream over ``path`` with universal newlines."""
+    return path.open("r", encoding=encoding, errors="replace", newline=None)
