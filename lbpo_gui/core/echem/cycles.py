@@ -158,7 +158,9 @@ def build_cycles(
                 coulombic_efficiency_pct=ce,
                 current_mA_g=round_significant(mean_current, CURRENT_DISPLAY_DIGITS),
                 mean_current_mA_g=mean_current,
-                charge_current_mA_g=None if ch is None else _value(half.mean_current_mA, ch) / mass_g,
+                charge_current_mA_g=None
+                if ch is None
+                else _value(half.mean_current_mA, ch) / mass_g,
                 discharge_current_mA_g=(
                     None if dis is None else _value(half.mean_current_mA, dis) / mass_g
                 ),

@@ -147,9 +147,7 @@ class RateTable:
             "steps": [step.to_dict() for step in self.steps],
         }
 
-    def find_step(
-        self, current_mA_g: float, *, tolerance: float | None = None
-    ) -> RateStep | None:
+    def find_step(self, current_mA_g: float, *, tolerance: float | None = None) -> RateStep | None:
         """The first step whose mean current density is within ``tolerance`` (default: the table's)
         of ``current_mA_g``, or ``None``."""
         tol = self.tolerance if tolerance is None else tolerance
@@ -184,7 +182,11 @@ def build_rate_table(
         else:
             rep = members[chosen]
             rep_cycle = rep.cycle
-            discharge, charge, ce = rep.discharge_mAh_g, rep.charge_mAh_g, rep.coulombic_efficiency_pct
+            discharge, charge, ce = (
+                rep.discharge_mAh_g,
+                rep.charge_mAh_g,
+                rep.coulombic_efficiency_pct,
+            )
         if reference is None:
             reference = discharge
         retention = discharge / reference * 100.0 if reference > 0 else None
