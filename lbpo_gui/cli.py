@@ -58,6 +58,32 @@ def _cmd_info(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _cmd_echem(args: argparse.Namespace) -> dict[str, Any]:
+    from .core.echem.table import CyclingSettings, resolve_active_mass_mg, summarise_table
+    from .core.readers import read
+
+    path = Path(args.file)
+    tables = read(path, kind="cycling")
+    if len(tables) > 1:
+        raise CliError(f"{path.name} holds {len(tables)} cycling tables; split it first")
+    table = tables[0]
+    settings = CyclingSettings.from_dict(
+        {"convention": args.convention, "representative": args.representative}
+    )
+    if args.active_mass_mg is not None and not args.active_mass_mg > 0:
+        raise CliError("--active-mass-mg must be greater than 0")
+    mass, source = resolve_active_mass_mg(
+        CyclingSettings.from_dict({"active_mass_mg": args.active_mass_mg}), None, table.metadata
+    )
+    summary = summarise_table(table.arrays, table.metadata, active_mass_mg=mass, settings=settings)
+    out = summary.to_cli_dict()
+    out["active_mass_source"] = source
+    out["file"] = str(path)
+    out["format"] = table.reader
+    out["convention"] = settings.convention
+    return out
+
+
 def _cmd_demo(args: argparse.Namespace) -> dict[str, Any]:
     from .core.demo.project import build_demo_project
     from .core.project import save_project
@@ -114,6 +140,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("info", _cmd_info, "what a data or project file holds")
     p.add_argument("file", help="instrument data file or .lbpo project")
 
+    p = add("echem", _cmd_echem, "capacities per cycle, CE and rate steps of a cycler file")
+    p.add_argument("file", help="cycler file (BioLogic, Neware, Arbin, Maccor, Landt ...)")
+    p.add_argument("--active-mass-mg", type=float, help="active mass in mg (default: file header)")
+    p.add_argument(
+        "--convention",
+        choices=("cathode", "anode"),
+        default="cathode",
+        help="cathode: cycle n = n-th charge + next discharge (default); anode: the reverse",
+    )
+    p.add_argument(
+        "--representative",
+        choices=("study", "first", "second", "last", "mean"),
+        default="study",
+        help="cycle quoted per rate step (study: 1st of the first step, 2nd of later steps)",
+    )
+
     p = add("demo", _cmd_demo, "write the built-in demo project")
     p.add_argument("out", help="output .lbpo file")
     p.add_argument("--seed", type=int, default=20230529, help="random seed of the synthetic data")
@@ -137,11 +179,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError, KeyError) as exc:
         print(f"lbpo: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if args.json:
-        json.dump(result, sys.stdout, ensure_ascii=False, allow_nan=False, default=str)
-        sys.stdout.write("\n")
-    else:
-        _print_human(result)
+    try:
+        if args.json:
+            text = json.dumps(result, ensure_ascii=False, allow_nan=False, default=str)
+            sys.stdout.write(text + "\n")
+        else:
+            _print_human(result)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stdout = None  # type: ignore[assignment]
     return 0
 
 

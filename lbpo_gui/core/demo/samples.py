@@ -45,12 +45,13 @@ LONG_TEST_CYCLES = 100
 # NCM811 material parameters shared by every sample (same powder, same electrode recipe)
 # --------------------------------------------------------------------------------------------
 
-#: Solid-state diffusion time of the NCM811 secondary particles, tau_D = r^2 / D, s. Sets the
+#: Solid-state diffusion time of the NCM811 particles, tau_D = r^2 / D, s. Sets the
 #: surface-to-bulk lithium offset delta = (dx/dt) * tau_D / 15 of a sphere under constant flux
-#: (the parabolic-profile approximation); ~2000 s is r = 2.5 um with D ~ 3e-11 cm2/s.
-TAU_DIFFUSION_S = 2000.0
-#: Relaxation time of that offset when the current stops (OCV relaxation during rests), s.
-TAU_RELAX_S = TAU_DIFFUSION_S / 15.0
+#: (the parabolic-profile approximation); 600 s is r = 2 um with D ~ 7e-11 cm2/s.
+TAU_DIFFUSION_S = 600.0
+#: Relaxation time of that offset when the current changes or stops (OCV relaxation during
+#: rests), s: the slowest diffusion mode of a sphere, tau_D / pi^2.
+TAU_RELAX_S = TAU_DIFFUSION_S / 3.141592653589793**2
 #: Lithium state of the pristine cathode before the first charge (fraction of the accessible
 #: capacity already removed); sets the open-circuit voltage of a fresh cell (~3.1 V).
 X_PRISTINE = 0.003
@@ -199,9 +200,9 @@ class ImpedanceParameters:
 
 
 IMPEDANCE_PARAMETERS: tuple[ImpedanceParameters, ...] = (
-    ImpedanceParameters("Pristine", 14.5, 9.4, 1.2e-7, 0.90, 165.3, 2.0e-5, 0.78, 42.0),
-    ImpedanceParameters("LPO 0.15", 15.3, 9.2, 1.1e-7, 0.90, 51.7, 3.0e-5, 0.80, 30.0),
-    ImpedanceParameters("LBPO 0.05-0.15", 14.3, 8.3, 1.0e-7, 0.91, 40.1, 3.5e-5, 0.82, 26.0),
+    ImpedanceParameters("Pristine", 14.5, 9.4, 6.0e-7, 0.90, 165.3, 2.0e-5, 0.78, 42.0),
+    ImpedanceParameters("LPO 0.15", 15.3, 9.2, 6.5e-7, 0.90, 51.7, 3.0e-5, 0.80, 30.0),
+    ImpedanceParameters("LBPO 0.05-0.15", 14.3, 8.3, 7.0e-7, 0.91, 40.1, 3.5e-5, 0.82, 26.0),
 )
 
 

@@ -3,7 +3,10 @@
 Units and conventions
 ---------------------
 - Capacity ``Q`` in mAh = trapezoid integral of the current over time / 3600 (mA x s / 3600).
-- Energy ``E`` in mWh = trapezoid integral of current x voltage over time / 3600.
+  Option ``integration='interval'``: for currents logged as the average over the interval ending
+  at each row (EC-Lab ``<I>/mA``), sum ``I[k] x (t[k] - t[k-1])`` instead; this matches the
+  vendor's own capacity when logging is coarse around step changes.
+- Energy ``E`` in mWh = the same integral of current x voltage / 3600.
 - Both are integrated over the rows ``start..stop`` of a half cycle, from its first to its last
   current-carrying row, of the current *projected onto the half cycle's direction* (``sign x I``).
   For every row that carries current in that direction this is ``|I|``; rest noise and blips inside
@@ -27,6 +30,7 @@ from .validation import check_active_mass_mg
 
 SECONDS_PER_HOUR = 3600.0
 CAPACITY_SEMANTICS: tuple[str, ...] = ("per_half_cycle", "per_step", "cumulative")
+INTEGRATION_METHODS: tuple[str, ...] = ("trapezoid", "interval")
 DEFAULT_TOLERANCE_PCT = 1.0
 
 
@@ -62,14 +66,63 @@ def cumulative_trapezoid(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     return out
 
 
+def interval_increments(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``y[k] x (x[k] - x[k-1])`` per row (0 for the first row): the integral when each row holds
+    the average of ``y`` over the interval that ends at it (EC-Lab's ``<I>/mA``)."""
+    out = np.zeros(y.size, dtype=np.float64)
+    if y.size > 1:
+        np.multiply(y[1:], np.diff(x), out=out[1:])
+    return out
+
+
+def check_integration(method: str) -> str:
+    """``method`` if it is a known integration method, else ``AnalysisError``."""
+    if method not in INTEGRATION_METHODS:
+        raise AnalysisError(
+            f"unknown integration method {method!r}; expected one of {INTEGRATION_METHODS}"
+        )
+    return method
+
+
+def segment_integrals(
+    y: np.ndarray, x: np.ndarray, start: np.ndarray, stop: np.ndarray, method: str = "trapezoid"
+) -> np.ndarray:
+    """Integral of ``y`` over ``x`` on each row range ``start..stop`` (inclusive), vectorised.
+
+    ``'trapezoid'`` integrates from ``x[start]`` to ``x[stop]``; ``'interval'`` sums
+    ``y[k] x (x[k] - x[k-1])`` for ``k = start..stop``, i.e. it also counts the interval that
+    ends at the first row (how cyclers that log interval-averaged currents count charge).
+    """
+    check_integration(method)
+    if method == "trapezoid":
+        running = cumulative_trapezoid(y, x)
+        return running[stop] - running[start]
+    increments = interval_increments(y, x)
+    running = np.cumsum(increments)
+    return running[stop] - running[start] + increments[start]
+
+
 def half_cycle_capacity_curve(
-    time_s: ArrayLike, current_mA: ArrayLike, start: int, stop: int, sign: int
+    time_s: ArrayLike,
+    current_mA: ArrayLike,
+    start: int,
+    stop: int,
+    sign: int,
+    *,
+    integration: str = "trapezoid",
 ) -> np.ndarray:
     """Capacity in mAh of rows ``start..stop`` measured from the start of that half cycle (>= 0 for
-    a clean half cycle), integrating ``sign x I`` by trapezoids."""
-    time = np.asarray(time_s, dtype=np.float64)[start : stop + 1]
-    current = np.asarray(current_mA, dtype=np.float64)[start : stop + 1]
-    return cumulative_trapezoid(sign * current, time) / SECONDS_PER_HOUR
+    a clean half cycle), integrating ``sign x I`` (see :func:`segment_integrals` for the
+    methods; with ``'interval'`` the first value is the first row's own increment)."""
+    check_integration(integration)
+    time = np.asarray(time_s, dtype=np.float64)
+    current = np.asarray(current_mA, dtype=np.float64)
+    if integration == "trapezoid":
+        t = time[start : stop + 1]
+        return cumulative_trapezoid(sign * current[start : stop + 1], t) / SECONDS_PER_HOUR
+    first = max(start - 1, 0)
+    increments = interval_increments(sign * current[first : stop + 1], time[first : stop + 1])
+    return np.cumsum(increments[start - first :]) / SECONDS_PER_HOUR
 
 
 @dataclass(frozen=True)
@@ -77,8 +130,11 @@ class HalfCycleCapacities:
     """Per-half-cycle results (arrays of one value per half cycle, in time order).
 
     ``capacity_mAh`` and ``energy_mWh`` are unsigned; ``mean_voltage_V`` = energy / capacity (NaN
-    when the capacity is 0); ``mean_current_mA`` = |mean current| = capacity x 3600 / duration;
-    ``vendor_capacity_mAh`` is the vendor's value per half cycle, or ``None``.
+    when the capacity is 0); ``mean_current_mA`` = time-averaged |I| = capacity x 3600 / duration
+    (lowered by CV tails, lower-current steps and rests inside the half cycle);
+    ``typical_current_mA`` = median |I| over the rows that carry current in the half cycle's
+    direction (the applied CC current, used for rate steps); ``vendor_capacity_mAh`` is the
+    vendor's value per half cycle, or ``None``.
     """
 
     sign: np.ndarray
@@ -90,6 +146,7 @@ class HalfCycleCapacities:
     energy_mWh: np.ndarray
     mean_voltage_V: np.ndarray
     mean_current_mA: np.ndarray
+    typical_current_mA: np.ndarray
     vendor_capacity_mAh: np.ndarray | None = None
 
     @property
@@ -113,15 +170,33 @@ class HalfCycleCapacities:
                 "energy_mWh": float(self.energy_mWh[k]),
                 "mean_voltage_V": finite_or_none(self.mean_voltage_V[k]),
                 "mean_current_mA": finite_or_none(self.mean_current_mA[k]),
+                "typical_current_mA": finite_or_none(self.typical_current_mA[k]),
             }
             if mass_g:
                 row["capacity_mAh_g"] = float(self.capacity_mAh[k]) / mass_g
                 row["energy_Wh_kg"] = float(self.energy_mWh[k]) / mass_g
                 row["mean_current_mA_g"] = finite_or_none(self.mean_current_mA[k] / mass_g)
+                row["typical_current_mA_g"] = finite_or_none(self.typical_current_mA[k] / mass_g)
             if self.vendor_capacity_mAh is not None:
                 row["vendor_capacity_mAh"] = finite_or_none(self.vendor_capacity_mAh[k])
             rows.append(row)
         return {"half_cycles": rows}
+
+
+def typical_currents_mA(
+    current_mA: ArrayLike, start: np.ndarray, stop: np.ndarray, sign: np.ndarray
+) -> np.ndarray:
+    """Median |I| (mA) of each half cycle over its rows whose current flows in its direction
+    (``sign x I > 0``): the applied constant current, unaffected by CV tails, rests inside the
+    half cycle and short lower-current steps. 0 for a half cycle without such rows."""
+    current = np.asarray(current_mA, dtype=np.float64)
+    out = np.zeros(len(start))
+    for k, (first, last, direction) in enumerate(zip(start, stop, sign, strict=True)):
+        flowing = direction * current[first : last + 1]
+        flowing = flowing[flowing > 0]
+        if flowing.size:
+            out[k] = float(np.median(flowing))
+    return out
 
 
 def integrate_half_cycles(
@@ -131,11 +206,15 @@ def integrate_half_cycles(
     start: np.ndarray,
     stop: np.ndarray,
     sign: np.ndarray,
+    *,
+    integration: str = "trapezoid",
 ) -> HalfCycleCapacities:
-    """Capacity (mAh), energy (mWh), mean voltage (V) and mean current (mA) of each half cycle.
+    """Capacity (mAh), energy (mWh), mean voltage (V) and currents (mA) of each half cycle.
 
     ``start``/``stop`` are inclusive row indices and ``sign`` the direction (+1 charge, -1
     discharge) of each half cycle, e.g. from :func:`~.states.segment_half_cycles`.
+    ``integration``: ``'trapezoid'`` (default) or ``'interval'`` for currents that are averages
+    over the interval ending at each row (see :func:`segment_integrals`).
     """
     time = np.asarray(time_s, dtype=np.float64)
     voltage = np.asarray(voltage_V, dtype=np.float64)
@@ -143,10 +222,10 @@ def integrate_half_cycles(
     start = np.asarray(start, dtype=np.int64)
     stop = np.asarray(stop, dtype=np.int64)
     sign = np.asarray(sign, dtype=np.int8)
-    charge = cumulative_trapezoid(current, time)
-    work = cumulative_trapezoid(current * voltage, time)
-    capacity = sign * (charge[stop] - charge[start]) / SECONDS_PER_HOUR
-    energy = sign * (work[stop] - work[start]) / SECONDS_PER_HOUR
+    capacity = sign * segment_integrals(current, time, start, stop, integration) / SECONDS_PER_HOUR
+    energy = (
+        sign * segment_integrals(current * voltage, time, start, stop, integration)
+    ) / SECONDS_PER_HOUR
     t0, t1 = time[start], time[stop]
     duration = t1 - t0
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -164,6 +243,7 @@ def integrate_half_cycles(
         energy_mWh=energy,
         mean_voltage_V=mean_voltage,
         mean_current_mA=mean_current,
+        typical_current_mA=typical_currents_mA(current, start, stop, sign),
     )
 
 

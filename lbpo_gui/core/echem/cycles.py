@@ -70,10 +70,14 @@ def pair_half_cycles(
 @dataclass(frozen=True)
 class Cycle:
     """One cycle. Capacities in mAh and mAh/g, energies in Wh/kg (= mWh/g), voltages in V,
-    currents in mA/g (``current_mA_g`` rounded to 3 significant figures for display;
-    ``mean_current_mA_g`` exact: mean of the halves' time-averaged |I| / mass), times in s, rows as
-    inclusive indices into the input arrays. ``charge_half_cycle``/``discharge_half_cycle`` index
-    the half-cycle table (``None`` when missing)."""
+    times in s, rows as inclusive indices into the input arrays.
+
+    Currents in mA/g: ``charge_current_mA_g``/``discharge_current_mA_g`` are each half's typical
+    current (median |I| of its current-carrying rows, i.e. the applied CC current) / mass;
+    ``mean_current_mA_g`` is the mean of the halves present (exact, used for rate steps) and
+    ``current_mA_g`` the same rounded to 3 significant figures for display.
+    ``charge_half_cycle``/``discharge_half_cycle`` index the half-cycle table (``None`` when
+    missing)."""
 
     cycle: int
     charge_half_cycle: int | None
@@ -144,7 +148,7 @@ def build_cycles(
         q_ch = _value(half.capacity_mAh, ch)
         q_dis = _value(half.capacity_mAh, dis)
         ce = coulombic_efficiency_pct(q_ch, q_dis, convention) if len(present) == 2 else None
-        currents = [float(half.mean_current_mA[k]) / mass_g for k in present]
+        currents = [float(half.typical_current_mA[k]) / mass_g for k in present]
         mean_current = float(np.mean(currents))
         cycles.append(
             Cycle(
@@ -160,9 +164,9 @@ def build_cycles(
                 mean_current_mA_g=mean_current,
                 charge_current_mA_g=None
                 if ch is None
-                else _value(half.mean_current_mA, ch) / mass_g,
+                else _value(half.typical_current_mA, ch) / mass_g,
                 discharge_current_mA_g=(
-                    None if dis is None else _value(half.mean_current_mA, dis) / mass_g
+                    None if dis is None else _value(half.typical_current_mA, dis) / mass_g
                 ),
                 charge_energy_Wh_kg=_value(half.energy_mWh, ch) / mass_g,
                 discharge_energy_Wh_kg=_value(half.energy_mWh, dis) / mass_g,

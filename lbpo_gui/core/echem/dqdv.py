@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.signal import savgol_filter
 
 from ..errors import AnalysisError
 from .capacity import half_cycle_capacity_curve
@@ -167,6 +166,8 @@ def differential_capacity(
     q_grid = np.interp(grid_u, u, q_levels)
     raw = np.gradient(q_grid, step)
     if settings.smoothing:
+        from scipy.signal import savgol_filter  # deferred: keeps importing the package cheap
+
         smooth_q = savgol_filter(q_grid, settings.window_points, settings.polyorder)
         smooth = np.gradient(smooth_q, step)
     else:
@@ -199,10 +200,11 @@ def half_cycle_dqdv(
     *,
     active_mass_mg: float | None = None,
     settings: DqDvSettings | None = None,
+    integration: str = "trapezoid",
 ) -> DqDvResult:
     """dQ/dV of the half cycle on rows ``start..stop`` with direction ``sign`` (+1 charge, -1
     discharge), in mAh/g/V with ``active_mass_mg``, else mAh/V."""
-    q = half_cycle_capacity_curve(time_s, current_mA, start, stop, sign)
+    q = half_cycle_capacity_curve(time_s, current_mA, start, stop, sign, integration=integration)
     unit = "mAh_V"
     if active_mass_mg is not None:
         q = q / (check_active_mass_mg(active_mass_mg) / 1000.0)

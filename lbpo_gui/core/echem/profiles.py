@@ -52,10 +52,15 @@ def half_cycle_profile(
     stop: int,
     sign: int,
     active_mass_mg: float,
+    *,
+    integration: str = "trapezoid",
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(capacity_mAh_g, voltage_V)`` of the half cycle on rows ``start..stop``."""
     mass_g = check_active_mass_mg(active_mass_mg) / 1000.0
-    q = half_cycle_capacity_curve(time_s, current_mA, start, stop, sign) / mass_g
+    curve = half_cycle_capacity_curve(
+        time_s, current_mA, start, stop, sign, integration=integration
+    )
+    q = curve / mass_g
     voltage = np.asarray(voltage_V, dtype=np.float64)[start : stop + 1].copy()
     return q, voltage
 
@@ -71,12 +76,14 @@ def cycle_profiles(
     active_mass_mg: float,
     select: Iterable[int] | None = None,
     directions: Iterable[str] = ("charge", "discharge"),
+    integration: str = "trapezoid",
 ) -> list[ProfileBranch]:
     """V-Q branches of the cycles numbered in ``select`` (default: all), in time order.
 
     ``half_start``/``half_stop`` are the half-cycle row bounds that the cycles' ``*_half_cycle``
     indices refer to. ``directions`` picks the branches ('charge', 'discharge' or both). Cycles
-    not present are skipped.
+    not present are skipped. ``integration`` as used for the summary ('trapezoid' or
+    'interval').
     """
     time = np.asarray(time_s, dtype=np.float64)
     voltage = np.asarray(voltage_V, dtype=np.float64)
@@ -97,7 +104,9 @@ def cycle_profiles(
         ]
         for index, direction, sign in sorted(halves):
             start, stop = int(half_start[index]), int(half_stop[index])
-            q, v = half_cycle_profile(time, voltage, current, start, stop, sign, active_mass_mg)
+            q, v = half_cycle_profile(
+                time, voltage, current, start, stop, sign, active_mass_mg, integration=integration
+            )
             branches.append(
                 ProfileBranch(
                     cycle=cycle.cycle,

@@ -47,17 +47,22 @@ def direction_name(sign: int) -> str:
 def robust_max_abs_current(current_mA: ArrayLike) -> float:
     """A spike-proof maximum of ``|I|`` in mA.
 
-    The 99th percentile of ``|I|`` over the rows whose ``|I|`` is at least 5 % of the largest
-    ``|I|``: rest rows (however many) do not pull it down, and spikes on fewer than 1 % of the
-    current-carrying rows do not push it up. 0.0 for an all-zero or empty current.
+    A scale is taken as the k-th largest ``|I|`` with ``k = max(10, rows // 1000)``, so that a few
+    spikes cannot set it; the result is the 99th percentile of ``|I|`` over the rows carrying at
+    least 5 % of that scale. Rest rows, however many, do not pull it down. 0.0 for an all-zero or
+    empty current.
     """
     magnitude = np.abs(np.asarray(current_mA, dtype=np.float64))
-    if magnitude.size == 0:
+    n = magnitude.size
+    if n == 0:
         return 0.0
-    top = float(magnitude.max())
-    if not top > 0:
-        return 0.0
-    flowing = magnitude[magnitude >= 0.05 * top]
+    k = min(n, max(10, n // 1000))
+    scale = float(np.partition(magnitude, n - k)[n - k])
+    if not scale > 0:
+        scale = float(magnitude.max())
+        if not scale > 0:
+            return 0.0
+    flowing = magnitude[magnitude >= 0.05 * scale]
     return float(np.percentile(flowing, 99))
 
 

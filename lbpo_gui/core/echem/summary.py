@@ -19,6 +19,7 @@ from .capacity import (
     CAPACITY_SEMANTICS,
     DEFAULT_TOLERANCE_PCT,
     HalfCycleCapacities,
+    check_integration,
     cross_check_vendor_capacity,
     integrate_half_cycles,
     vendor_half_cycle_capacity,
@@ -70,7 +71,7 @@ class CyclingSummary:
     ``active_mass_mg`` (mg), ``convention`` ('cathode' or 'anode'), ``segmentation`` (per-row
     state and half-cycle ids, half-cycle bounds, the rest threshold used), ``half_cycles``
     (capacity, energy, mean voltage and current per half cycle, plus the vendor's capacity when
-    given), ``cycles`` (per-cycle table), ``rate_table``, ``first_cycle_ce_pct`` (CE of cycle 1, the
+    given; ``integration`` names the method), ``cycles`` (per-cycle table), ``rate_table``, ``first_cycle_ce_pct`` (CE of cycle 1, the
     first full cycle; ``None`` when cycle 1 is incomplete or absent), ``warnings`` (one line each).
     """
 
@@ -83,6 +84,7 @@ class CyclingSummary:
     first_cycle_ce_pct: float | None
     warnings: tuple[str, ...]
     capacity_semantics: str | None = None
+    integration: str = "trapezoid"
 
     def cycle(self, number: int) -> Cycle | None:
         """The cycle numbered ``number``, or ``None``."""
@@ -125,6 +127,7 @@ class CyclingSummary:
             "active_mass_mg": float(self.active_mass_mg),
             "convention": self.convention,
             "capacity_semantics": self.capacity_semantics,
+            "integration": self.integration,
             "segmentation": {
                 **self.segmentation.settings(),
                 "n_blips_removed": int(self.segmentation.n_blips),
@@ -158,6 +161,25 @@ def _check_vendor(
     return vendor
 
 
+def noise_warnings(segmentation: HalfCycles, capacity_mAh: np.ndarray) -> list[str]:
+    """Hints that the rest threshold is below the rest-current noise: many short current runs
+    treated as rest, or half cycles carrying under 1 % of the median half-cycle capacity."""
+    warnings = []
+    hint = (
+        f"the rest current may be noisier than the rest threshold "
+        f"({segmentation.threshold_mA:.3g} mA); consider a higher rest_threshold_mA"
+    )
+    if segmentation.n_blips > max(100, 10 * segmentation.count):
+        warnings.append(f"{segmentation.n_blips} short current runs were treated as rest: {hint}")
+    if capacity_mAh.size:
+        tiny = int(np.sum(capacity_mAh < 0.01 * np.median(capacity_mAh)))
+        if tiny:
+            warnings.append(
+                f"{tiny} half cycles carry less than 1 % of the median half-cycle capacity: {hint}"
+            )
+    return warnings
+
+
 def summarise_cycling(
     time_s: ArrayLike,
     voltage_V: ArrayLike,
@@ -175,6 +197,7 @@ def summarise_cycling(
     nominal_rates_mA_g: Sequence[float] | None = None,
     min_points: int = DEFAULT_MIN_POINTS,
     min_duration_s: float = DEFAULT_MIN_DURATION_S,
+    integration: str = "trapezoid",
 ) -> CyclingSummary:
     """Summarise a galvanostatic cycling record.
 
@@ -188,12 +211,15 @@ def summarise_cycling(
     ``rest_threshold_mA`` overrides the default rest threshold (0.5 % of the robust max |I|);
     ``min_points``/``min_duration_s`` define the blips treated as rest; ``rate_tolerance`` is the
     relative tolerance of rate steps and ``nominal_rates_mA_g`` optional display values.
+    ``integration``: 'trapezoid' (default) or 'interval' (currents averaged over the interval
+    ending at each row, e.g. EC-Lab ``<I>/mA``).
 
     Raises ``AnalysisError`` for unusable input (see ``validation``) or a record without current.
     """
     mass = check_active_mass_mg(active_mass_mg)
     check_convention(convention)
     check_representative(representative)
+    check_integration(integration)
     time, voltage, current = check_cycling_arrays(time_s, voltage_V, current_mA)
     vendor = _check_vendor(vendor_capacity_mAh, capacity_semantics, time.size)
 
@@ -211,9 +237,15 @@ def summarise_cycling(
             f"{min_points} points / {min_duration_s:g} s"
         )
     half = integrate_half_cycles(
-        time, voltage, current, segmentation.start, segmentation.stop, segmentation.sign
+        time,
+        voltage,
+        current,
+        segmentation.start,
+        segmentation.stop,
+        segmentation.sign,
+        integration=integration,
     )
-    warnings: list[str] = []
+    warnings = noise_warnings(segmentation, half.capacity_mAh)
     if vendor is not None:
         assert capacity_semantics is not None
         vendor_q = vendor_half_cycle_capacity(
@@ -251,4 +283,5 @@ def summarise_cycling(
         first_cycle_ce_pct=first_ce,
         warnings=tuple(warnings),
         capacity_semantics=capacity_semantics if vendor is not None else None,
+        integration=integration,
     )

@@ -1,3 +1,11 @@
 """Imports every built-in reader module so that each registers itself."""
 
 # Reader modules are added here as each technique's issue brings them.
+from . import (  # noqa: F401
+    arbin,
+    biologic_mpr,
+    biologic_mpt,
+    landt,
+    maccor,
+    neware,
+)

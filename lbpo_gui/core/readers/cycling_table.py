@@ -107,6 +107,22 @@ def build_cycling(
             cols[k] = v.astype(np.int64)
 
     t = cols["time_s"]
+    if n > 2:
+        dt = np.diff(t)
+        repeated = int(np.count_nonzero(dt == 0))
+        if repeated > 0.05 * n:
+            pos = dt[dt > 0]
+            res = f"{float(pos.min()):.6g} s" if len(pos) else "unknown"
+            meta.setdefault("warnings", []).append(
+                f"{repeated} of {n} rows repeat the previous time stamp "
+                f"(the export's time resolution is about {res})"
+            )
+        backwards = int(np.count_nonzero(dt < 0))
+        if backwards:
+            meta.setdefault("warnings", []).append(
+                f"time goes backwards at {backwards} rows (first after data row "
+                f"{int(np.flatnonzero(dt < 0)[0]) + 1})"
+            )
     offset = float(t[0])
     if offset != 0.0:
         cols["time_s"] = t - offset

@@ -26,7 +26,8 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -365,7 +366,9 @@ def _is_unit(text: str) -> bool:
         return True
     # compound units such as mAh/g, mA/cm2, mAh/V, Wh/kg, Ohm.cm2
     parts = re.split(r"[/.]", u)
-    return len(parts) > 1 and all(normalize_unit(p) in _KNOWN_UNITS | {"cm2", "cm²", "Ohm"} for p in parts)
+    return len(parts) > 1 and all(
+        normalize_unit(p) in _KNOWN_UNITS | {"cm2", "cm²", "Ohm"} for p in parts
+    )
 
 
 def parse_unit(header: str) -> tuple[str, str]:
@@ -390,9 +393,13 @@ def parse_unit(header: str) -> tuple[str, str]:
         i = positions[-1]
         unit = text[i + 1 :].strip()
         # e.g. "Capacitance charge/µF", "Phase(Z)/deg": a short token that is not a word
-        if text[:i].strip() and unit and re.fullmatch(r"[A-Za-zµμ°%]{1,4}[0-9]?", unit):
-            if unit.lower() not in {"red", "ox", "dis", "chg"}:
-                return text[:i].strip(), unit
+        if (
+            text[:i].strip()
+            and unit
+            and re.fullmatch(r"[A-Za-zµμ°%]{1,4}[0-9]?", unit)
+            and unit.lower() not in {"red", "ox", "dis", "chg"}
+        ):
+            return text[:i].strip(), unit
     return text, ""
 
 
@@ -555,14 +562,16 @@ def read_numeric_block(
     decimal: str = ".",
     encoding: str = "latin-1",
     text_columns: Sequence[str] = (),
+    quoted: bool = False,
 ) -> pd.DataFrame:
     """Read the data block of a delimited text file with the pandas C parser.
 
     ``offset`` is the byte offset where the data rows start and ``first_line`` their 1-based line
     number. ``names`` are all column names of the block in order (passing them sidesteps the
     trailing delimiter some exports put only on the header line); only ``usecols`` are parsed,
-    as float64 except ``text_columns`` (str). Every failure raises :class:`ReaderError` with the
-    file line of the offending value.
+    as float64 except ``text_columns`` (str). ``quoted`` allows ``"..."`` around fields (CSV);
+    without it quotes are ordinary characters (EC-Lab). Every failure raises
+    :class:`ReaderError` with the file line of the offending value.
     """
     dtypes: dict[str, object] = {c: np.float64 for c in usecols if c not in text_columns}
     dtypes.update({c: str for c in text_columns})
@@ -581,7 +590,7 @@ def read_numeric_block(
                 encoding=encoding,
                 engine="c",
                 index_col=False,
-                quoting=csv.QUOTE_NONE,
+                quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE,
                 skip_blank_lines=True,
                 on_bad_lines="error",
                 low_memory=False,
@@ -598,7 +607,16 @@ def read_numeric_block(
         ) from None
     except (ValueError, TypeError):
         bad = _locate_bad_value(
-            path, offset, first_line, names, usecols, delimiter, decimal, encoding, text_columns
+            path,
+            offset,
+            first_line,
+            names,
+            usecols,
+            delimiter,
+            decimal,
+            encoding,
+            text_columns,
+            quoted,
         )
         if bad is None:
             raise ReaderError(
@@ -624,6 +642,7 @@ def _locate_bad_value(
     decimal: str,
     encoding: str,
     text_columns: Sequence[str],
+    quoted: bool = False,
 ) -> tuple[int, str, str] | None:
     """The (line, column, value) of the first non-numeric value in the block (slow path)."""
     idx = [(names.index(c), c) for c in usecols if c not in text_columns]
@@ -635,6 +654,8 @@ def _locate_bad_value(
             if not line.strip():
                 continue
             fields = split_fields(line, delimiter)
+            if quoted:
+                fields = [f.strip('"') for f in fields]
             for j, col in idx:
                 if j >= len(fields):
                     continue
@@ -651,3 +672,177 @@ def _locate_bad_value(
 def open_text(path: Path, encoding: str) -> IO[str]:
     """A text stream over ``path`` with universal newlines."""
     return path.open("r", encoding=encoding, errors="replace", newline=None)
+
+
+# --------------------------------------------------------------------------------------------
+# a delimited table inside a text file (header line somewhere near the top, then data rows)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TextTable:
+    """Where the table of a delimited text export sits and how it is written.
+
+    ``header_line`` and ``first_data_line`` are 1-based file lines; ``data_offset`` is the byte
+    offset of the first data line; ``preamble`` holds the lines above the header (metadata);
+    ``sample`` the first data rows split into fields (for column kinds and previews).
+    """
+
+    path: Path
+    encoding: str
+    delimiter: str
+    decimal: str
+    header_line: int
+    names: list[str]
+    data_offset: int
+    first_data_line: int
+    preamble: list[str] = field(default_factory=list)
+    sample: list[list[str]] = field(default_factory=list)
+
+    def index(self, name: str) -> int:
+        """Position of column ``name``."""
+        return self.names.index(name)
+
+    def column_kind(self, name: str) -> str:
+        """``"number"``, ``"duration"`` (``hh:mm:ss``-like), ``"datetime"`` or ``"text"``.
+
+        Judged from the sample rows (the first non-empty values of the column).
+        """
+        j = self.index(name)
+        vals = [r[j] for r in self.sample if j < len(r) and r[j].strip()][:20]
+        if not vals:
+            return "number"
+        if all(is_number(v, self.decimal) for v in vals):
+            return "number"
+        if all(re.search(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}", v) for v in vals):
+            return "datetime"
+        if not np.isnan(parse_durations(vals)).any():
+            return "duration"
+        return "text"
+
+
+def dedupe_names(names: Sequence[str]) -> list[str]:
+    """Make column names unique (``"x"``, ``"x (2)"``...) and name empty ones ``"Column k"``."""
+    seen: dict[str, int] = {}
+    out = []
+    for k, n in enumerate(names, start=1):
+        n = n or f"Column {k}"
+        if n in seen:
+            seen[n] += 1
+            out.append(f"{n} ({seen[n]})")
+        else:
+            seen[n] = 1
+            out.append(n)
+    return out
+
+
+def locate_table(
+    path: Path,
+    head: bytes,
+    is_header: Callable[[list[str]], bool],
+    *,
+    delimiter: str | None = None,
+    max_lines: int = 300,
+) -> TextTable | None:
+    """Find the header line (the first line whose fields satisfy ``is_header``) in ``head``.
+
+    The delimiter is detected on the lines below the header unless given. Returns None when no
+    line within the first ``max_lines`` of ``head`` qualifies.
+    """
+    text, encoding = decode_bytes(head, partial=True)
+    lines = split_lines(text)
+    complete = lines if head.endswith((b"\n", b"\r")) else lines[:-1] or lines
+    offsets = line_offsets(head, min(len(lines), max_lines) + 2)
+    for i, ln in enumerate(complete[:max_lines]):
+        if not ln.strip():
+            continue
+        delims = [delimiter] if delimiter else [*DELIMITERS, " "]
+        for d in delims:
+            fields = split_fields(ln, d)
+            if len(fields) < 2 or not is_header(fields):
+                continue
+            body = [x for x in complete[i + 1 : i + 60] if x.strip()]
+            d_used = delimiter or (detect_delimiter([ln, *body[:20]]) if body else d)
+            if d_used != d and not delimiter:
+                fields2 = split_fields(ln, d_used)
+                if len(fields2) >= 2 and is_header(fields2):
+                    d, fields = d_used, fields2
+            while fields and fields[-1] == "":
+                fields.pop()
+            decimal = detect_decimal(body[:50], d) if body else "."
+            data_offset = len(head) if i + 1 >= len(offsets) else offsets[i + 1]
+            sample = [split_fields(x, d) for x in body[:50]]
+            return TextTable(
+                path=path,
+                encoding=encoding,
+                delimiter=d,
+                decimal=decimal,
+                header_line=i + 1,
+                names=dedupe_names(fields),
+                data_offset=data_offset,
+                first_data_line=i + 2,
+                preamble=lines[:i],
+                sample=sample,
+            )
+    return None
+
+
+def read_table_columns(
+    table: TextTable, numeric: Sequence[str], text: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Parse the chosen columns of ``table``: ``numeric`` as float64, ``text`` as str."""
+    usecols = list(dict.fromkeys([*numeric, *text]))
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return read_numeric_block(
+            table.path,
+            offset=table.data_offset,
+            first_line=table.first_data_line,
+            names=table.names,
+            usecols=usecols,
+            delimiter=table.delimiter,
+            decimal=table.decimal,
+            encoding=table.encoding if table.encoding != "utf-8-sig" else "utf-8",
+            text_columns=[c for c in text if c not in numeric],
+            quoted=table.delimiter != "\t",
+        )
+
+
+def seconds_from_column(
+    values: pd.Series | np.ndarray,
+    kind: str,
+    *,
+    factor: float = 1.0,
+    path: Path,
+    column: str,
+    first_data_line: int | None = None,
+) -> np.ndarray:
+    """Seconds from a time column of the given kind (see :meth:`TextTable.column_kind`).
+
+    ``number`` values are multiplied by ``factor`` (the column unit); ``duration`` strings are
+    parsed; ``datetime`` values become seconds since the first one. Unparseable non-blank values
+    raise :class:`ReaderError` naming the data row's line.
+    """
+    if kind == "number":
+        return np.asarray(values, dtype=np.float64) * factor
+    raw = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+    if kind == "datetime":
+        dt = parse_datetimes(raw)
+        secs = (
+            (dt - dt.dropna().iloc[0]).dt.total_seconds().to_numpy(float)
+            if dt.notna().any()
+            else np.full(len(raw), np.nan)
+        )
+    else:
+        secs = parse_durations(raw)
+    bad = first_bad_index(secs, raw.to_numpy(object))
+    if bad is not None:
+        raise ReaderError(
+            path,
+            f"value {raw.iloc[bad]!r} in column {column!r} is not a time",
+            line=None if first_data_line is None else first_data_line + bad,
+            expected="seconds, hh:mm:ss or a date and time",
+        )
+    return secs

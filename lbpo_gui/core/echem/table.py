@@ -1,0 +1,109 @@
+"""Run the cycling analysis on a table in the common schema (what readers and the project hold).
+
+This is the one path from a cycling table to a :class:`~.summary.CyclingSummary` used by the
+command line, the Electrochemistry tab and the reports. It takes plain arrays and a metadata dict
+(no project model) and picks what the vendor's columns need: the vendor capacity and its reset
+semantics for the cross-check, and interval integration for EC-Lab's interval-averaged ``<I>/mA``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import numpy as np
+
+from ..errors import AnalysisError
+from .summary import CyclingSummary, summarise_cycling
+
+CONVENTIONS = ("cathode", "anode")
+REPRESENTATIVES = ("study", "first", "second", "last", "mean")
+
+
+@dataclass(frozen=True)
+class CyclingSettings:
+    """User settings of the cycling analysis, stored with the result.
+
+    ``active_mass_mg`` overrides the sample's and the file's mass when set (mg).
+    ``rest_threshold_mA`` None means automatic. ``integration`` None means automatic (interval
+    integration for interval-averaged currents, trapezoid otherwise).
+    """
+
+    convention: str = "cathode"
+    representative: str = "study"
+    active_mass_mg: float | None = None
+    rest_threshold_mA: float | None = None
+    integration: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any] | None) -> CyclingSettings:
+        """Settings from a stored dict; unknown keys are ignored, bad values refused."""
+        d = dict(d or {})
+        kwargs = {f.name: d[f.name] for f in fields(cls) if f.name in d}
+        s = cls(**kwargs)
+        if s.convention not in CONVENTIONS:
+            raise AnalysisError(f"convention must be one of {CONVENTIONS}, not {s.convention!r}")
+        if s.representative not in REPRESENTATIVES:
+            raise AnalysisError(
+                f"representative cycle must be one of {REPRESENTATIVES}, not {s.representative!r}"
+            )
+        return s
+
+
+def integration_for(metadata: Mapping[str, Any]) -> str:
+    """'interval' for interval-averaged currents (EC-Lab ``<I>/mA``), else 'trapezoid'."""
+    column = str(metadata.get("current_column", "") or metadata.get("current_source", ""))
+    return "interval" if column.strip().startswith("<I>") else "trapezoid"
+
+
+def resolve_active_mass_mg(
+    settings: CyclingSettings,
+    sample_mass_mg: float | None,
+    metadata: Mapping[str, Any],
+) -> tuple[float, str]:
+    """The active mass to use and where it came from ('setting', 'sample' or 'file header')."""
+    if settings.active_mass_mg is not None:
+        return float(settings.active_mass_mg), "setting"
+    if sample_mass_mg is not None:
+        return float(sample_mass_mg), "sample"
+    header = metadata.get("active_mass_mg")
+    if isinstance(header, int | float) and header > 0:
+        return float(header), "file header"
+    raise AnalysisError(
+        "no active mass: give --active-mass-mg, set the sample's masses, "
+        "or use a file whose header holds the active mass"
+    )
+
+
+def summarise_table(
+    arrays: Mapping[str, np.ndarray],
+    metadata: Mapping[str, Any],
+    *,
+    active_mass_mg: float,
+    settings: CyclingSettings | None = None,
+) -> CyclingSummary:
+    """Summarise a cycling table (``time_s``, ``voltage_V``, ``current_mA`` ...)."""
+    settings = settings or CyclingSettings()
+    missing = [c for c in ("time_s", "voltage_V", "current_mA") if c not in arrays]
+    if missing:
+        raise AnalysisError(f"the table has no {', '.join(missing)} column")
+    vendor = arrays.get("capacity_mAh")
+    semantics = metadata.get("capacity_semantics") if vendor is not None else None
+    return summarise_cycling(
+        arrays["time_s"],
+        arrays["voltage_V"],
+        arrays["current_mA"],
+        active_mass_mg=active_mass_mg,
+        convention=settings.convention,
+        vendor_capacity_mAh=vendor if semantics else None,
+        capacity_semantics=semantics,
+        vendor_step_index=arrays.get("step_index") if semantics == "per_step" else None,
+        representative=settings.representative,
+        rest_threshold_mA=settings.rest_threshold_mA,
+        integration=settings.integration or integration_for(metadata),
+    )

@@ -1,0 +1,126 @@
+"""Unhandled exceptions: write the traceback to a log file and tell the user, instead of dying.
+
+:func:`install` replaces ``sys.excepthook``. Each unhandled error is appended to
+``<log dir>/errors.log`` (see :func:`lbpo_gui.core.project.autosave.log_dir`) with the time and the
+program version, then :func:`show_error_dialog` shows a non-blocking message with the error and
+the log path. Tests replace ``crash.show_error_dialog``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import platform
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import __version__
+from ..core.project.autosave import log_dir
+
+LOG_NAME = "errors.log"
+#: The log is started afresh when it grows beyond this size (the old one is kept as .1).
+MAX_LOG_BYTES = 2 * 1024 * 1024
+#: At most this many error boxes are open at once; further errors are only logged.
+MAX_OPEN_DIALOGS = 3
+
+_open_boxes: list[QMessageBox] = []
+_in_hook = False
+_previous_hook: Callable | None = None
+
+
+def log_path() -> Path:
+    """The error log file."""
+    return log_dir() / LOG_NAME
+
+
+def write_crash_log(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> Path | None:
+    """Append the traceback to the error log; returns its path (None if it cannot be written)."""
+    path = log_path()
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    header = (
+        f"===== {datetime.now().isoformat(timespec='seconds')}  LBPO Workbench {__version__}  "
+        f"Python {platform.python_version()}  {platform.platform()}\n"
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
+            path.replace(path.with_name(LOG_NAME + ".1"))
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(header + text + "\n")
+    except OSError:
+        return None
+    return path
+
+
+def show_error_dialog(message: str, log_file: Path | None) -> None:
+    """Show the error without blocking (replaced in tests)."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    _open_boxes[:] = [b for b in _open_boxes if b.isVisible()]
+    if len(_open_boxes) >= MAX_OPEN_DIALOGS:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", message)
+    box.setInformativeText(
+        "The program keeps running, but the last action may not have completed. "
+        "Save your project under a new name to be safe."
+        + (f"\n\nDetails were written to:\n{log_file}" if log_file else "")
+    )
+    box.setModal(False)
+    box.finished.connect(box.deleteLater)
+    _open_boxes.append(box)
+    box.show()
+
+
+def _print_stderr(text: str) -> None:
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(text)
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log the error, print it (when there is a console) and show the dialog."""
+    global _in_hook
+    if issubclass(exc_type, KeyboardInterrupt):
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+        return
+    if _in_hook:  # an error while reporting an error: fall back to the plain hook
+        _print_stderr("".join(traceback.format_exception(exc_type, exc, tb)))
+        return
+    _in_hook = True
+    try:
+        path = write_crash_log(exc_type, exc, tb)
+        _print_stderr("".join(traceback.format_exception(exc_type, exc, tb)))
+        message = f"{exc_type.__name__}: {exc}" if str(exc) else exc_type.__name__
+        show_error_dialog(message, path)
+    except Exception:
+        _print_stderr("".join(traceback.format_exception(*sys.exc_info())))
+    finally:
+        _in_hook = False
+
+
+def install() -> None:
+    """Make :func:`excepthook` the interpreter's exception hook."""
+    global _previous_hook
+    if sys.excepthook is not excepthook:
+        _previous_hook = sys.excepthook
+        sys.excepthook = excepthook
+
+
+def uninstall() -> None:
+    """Put back the hook that was active before :func:`install`."""
+    global _previous_hook
+    if sys.excepthook is excepthook:
+        sys.excepthook = _previous_hook or sys.__excepthook__
+    _previous_hook = None

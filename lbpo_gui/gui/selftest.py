@@ -1,0 +1,183 @@
+"""``lbpo-gui --self-test``: start, load a project, render every tab, check fonts; exit 0 or 1.
+
+It never waits for a dialog (dialogs are non-interactive) and records unhandled exceptions as
+failures. With ``--report FILE.json`` it writes what it checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import qVersion
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from .. import __version__
+from .main_window import MainWindow
+from .tabs.base import WorkbenchTab
+
+#: Family names fontconfig reports even when no font file is installed.
+FONT_ALIASES = frozenset(
+    {
+        "sans serif",
+        "sans-serif",
+        "sans",
+        "serif",
+        "monospace",
+        "mono",
+        "cursive",
+        "fantasy",
+        "system-ui",
+    }
+)
+
+
+def real_font_families() -> list[str]:
+    """Installed font families (fontconfig's generic aliases left out)."""
+    return [f for f in QFontDatabase.families() if f.strip().lower() not in FONT_ALIASES]
+
+
+def select_data_for_tab(window: MainWindow, tab: WorkbenchTab) -> str:
+    """Select the first dataset of one of the tab's kinds in the tree; returns its id ("" = none)."""
+    for _, dataset in window.document.project.datasets():
+        if dataset.kind in tab.kinds:
+            window.sample_panel.select_dataset(dataset.id)
+            return dataset.id
+    return ""
+
+
+def _plot_items(tab: WorkbenchTab) -> int | None:
+    plot = getattr(tab, "plot", None)
+    if plot is None or not hasattr(plot, "listDataItems"):
+        return None
+    return len(plot.listDataItems())
+
+
+def check_window(window: MainWindow, app: QApplication) -> tuple[list[str], list[dict[str, Any]]]:
+    """Render each tab (with data selected when there is some); returns (failures, tab reports)."""
+    failures: list[str] = []
+    reports: list[dict[str, Any]] = []
+    for i, tab in enumerate(window.tabs):
+        title = window.tab_widget.tabText(i)
+        dataset_id = select_data_for_tab(window, tab) if tab.kinds else ""
+        window.tab_widget.setCurrentIndex(i)
+        app.processEvents()
+        pix = tab.grab()
+        items = _plot_items(tab)
+        showing_hint = bool(getattr(tab, "is_showing_hint", lambda: False)())
+        report = {
+            "title": title,
+            "width": pix.width(),
+            "height": pix.height(),
+            "dataset_selected": bool(dataset_id),
+            "plot_items": items,
+            "empty_state": showing_hint,
+        }
+        reports.append(report)
+        if pix.isNull() or pix.width() < 50 or pix.height() < 50:
+            failures.append(f"tab {title!r} did not render ({pix.width()}x{pix.height()})")
+        if dataset_id and showing_hint:
+            failures.append(f"tab {title!r} shows its empty state although a dataset is selected")
+        if dataset_id and items == 0:
+            failures.append(f"tab {title!r} drew nothing for the selected dataset")
+    if window.grab().isNull():
+        failures.append("the main window did not render")
+    return failures, reports
+
+
+def run_self_test(app: QApplication, args: argparse.Namespace, t0: float) -> int:
+    """Run the self-test (see module docstring); returns the exit code."""
+    from . import app as app_module
+
+    failures: list[str] = []
+    errors: list[str] = []
+    report: dict[str, Any] = {
+        "ok": False,
+        "version": __version__,
+        "python": platform.python_version(),
+        "pyside6": pyside_version,
+        "qt": qVersion(),
+        "pyqtgraph": pg.__version__,
+        "platform": platform.platform(),
+        "qpa_platform": QApplication.platformName(),
+        "display": os.environ.get("DISPLAY", ""),
+    }
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+        errors.append("".join(traceback.format_exception(exc_type, exc, tb)).strip())
+
+    previous_hook = sys.excepthook
+    sys.excepthook = hook
+    window: MainWindow | None = None
+    try:
+        fonts = real_font_families()
+        report["fonts"] = len(fonts)
+        report["font_sample"] = fonts[:5]
+        if not fonts:
+            failures.append(
+                "no fonts installed: all text would render as boxes "
+                "(install a font, e.g. Debian package fonts-dejavu-core)"
+            )
+        window = MainWindow(autosave_delay_ms=0)
+        error = app_module._open_initial(window, args)
+        if error:
+            failures.append(error)
+        else:
+            project = window.document.project
+            report["project"] = {
+                "name": project.name,
+                "samples": len(project.samples),
+                "datasets": len(project.datasets()),
+            }
+            if not project.samples:
+                failures.append("the project has no samples to show")
+            window.show()
+            if not QTest.qWaitForWindowExposed(window, 5000):
+                failures.append("the window was not shown within 5 s")
+            report["startup_s"] = round(time.perf_counter() - t0, 3)
+            tab_failures, tab_reports = check_window(window, app)
+            failures.extend(tab_failures)
+            report["tabs"] = tab_reports
+        app.processEvents()
+    except Exception:
+        errors.append(traceback.format_exc().strip())
+    finally:
+        sys.excepthook = previous_hook
+        if window is not None:
+            window.document.close()
+            window._closing_accepted = True
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+    failures.extend(f"unhandled error: {e.splitlines()[-1]}" for e in errors)
+    report["failures"] = failures
+    report["errors"] = errors
+    report["elapsed_s"] = round(time.perf_counter() - t0, 3)
+    report["ok"] = not failures
+    if args.report:
+        try:
+            Path(args.report).write_text(json.dumps(report, indent=1), encoding="utf-8")
+        except OSError as exc:
+            app_module.eprint(f"self-test: cannot write {args.report}: {exc}")
+    if failures:
+        for f in failures:
+            app_module.eprint(f"self-test FAILED: {f}")
+        for e in errors:
+            app_module.eprint(e)
+        return app_module.EXIT_FAIL
+    app_module.oprint(
+        f"self-test OK: {len(report.get('tabs', []))} tabs rendered, {report.get('fonts')} font "
+        f"families, window shown after {report.get('startup_s')} s"
+    )
+    return app_module.EXIT_OK
