@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.samples_dock)
-        self.resizeDocks([self.samples_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.samples_dock], [440], Qt.Orientation.Horizontal)
 
         # ---- tabs
         self.tab_widget = QTabWidget()

@@ -31,7 +31,7 @@ PALETTE: tuple[str, ...] = (
 #: More points than this get peak downsampling and clip-to-view.
 DENSE_POINTS = 5_000
 #: Fewer points than this also get symbols (impedance spectra, coarse profiles).
-SYMBOL_POINTS = 400
+SYMBOL_POINTS = 200
 
 _configured = False
 
@@ -142,13 +142,13 @@ def plot_dataset(plot: pg.PlotItem, dataset: Dataset) -> str | None:
         zr, zi = _column(dataset, "z_real_ohm"), _column(dataset, "z_imag_ohm")
         if zr is None or zi is None:
             return "This dataset has no z_real_ohm / z_imag_ohm columns."
-        add_curve(plot, zr, -zi)
+        add_curve(plot, zr, -zi, symbols=len(zr) <= 2000)
         plot.getViewBox().setAspectLocked(True, ratio=1.0)
     elif kind == "xps":
         be, cps = _column(dataset, "binding_energy_eV"), _column(dataset, "counts_per_s")
         if be is None or cps is None:
             return "This dataset has no binding_energy_eV / counts_per_s columns."
-        add_curve(plot, be, cps)
+        add_curve(plot, be, cps, symbols=False)
         plot.getViewBox().invertX(True)
     elif kind == "eds_profile":
         d = _column(dataset, "distance_nm")

@@ -57,7 +57,8 @@ def test_console_script_entry_point(tmp_path):
     path = save_project(small_project(), tmp_path / "s.lbpo")
     proc = subprocess.run(
         [sys.executable, "-m", "lbpo_gui", "info", str(path), "--json"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["kind"] == "project"

@@ -125,7 +125,11 @@ def format_integers(values: np.ndarray, *, negative_zero: np.ndarray | None = No
 
 
 def join_rows(
-    columns: Sequence[np.ndarray], *, sep: int = _TAB, eol: bytes = b"\r\n", decimal_comma=False
+    columns: Sequence[np.ndarray],
+    *,
+    sep: int = _TAB,
+    eol: bytes = b"\r\n",
+    decimal_comma: bool = False,
 ) -> bytes:
     """Join formatted (n, w) uint8 columns into text rows (NUL padding dropped)."""
     n = columns[0].shape[0]

@@ -171,7 +171,13 @@ def core_level_dataset(
     ``region`` 'S 2p' or 'P 2p'.
     """
     comps = _doublet_components(sample, state, region)
-    key = [seed, 5, S.SAMPLE_NAMES.index(sample), int(state.startswith("after")), int(region == "P 2p")]
+    key = [
+        seed,
+        5,
+        S.SAMPLE_NAMES.index(sample),
+        int(state.startswith("after")),
+        int(region == "P 2p"),
+    ]
     rng = np.random.default_rng(key) if noise else None
     be, cps, bg = _synthesise(region, comps, rng)
     meta = _metadata(

@@ -24,6 +24,7 @@ in the file head; otherwise use the column-mapping importer.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from .text import (
     read_head,
     unit_factor,
 )
-from .xlsx import XlsxBook, find_header_row, head_member_text, is_zip, sheet_names_from_head
+from .xlsx import XlsxBook, find_header_row, head_members_text, is_zip, sheet_names_from_head
 
 NAME = "landt_xlsx"
 
@@ -53,6 +54,8 @@ VOLTAGE_NAMES = ("voltage", "电压")
 CAPACITY_NAMES = ("capacity", "容量")
 CYCLE_NAMES = ("cycle", "循环", "循环号", "cycle index")
 STATE_NAMES = ("state", "状态")
+_CURRENT_HEADER = re.compile(r">(?:Current|电流)/(?:m|u|µ|μ)?A<")
+_VOLTAGE_HEADER = re.compile(r">(?:Voltage|电压)/m?V<")
 
 
 def _record_sheets(names: list[str]) -> list[str]:
@@ -72,10 +75,12 @@ def sniff(head: bytes, filename: str) -> float:
     if _record_sheets(names) and ({"mode", "cycle"} & low):
         return 0.9
     if len(names) == 1:
-        strings = head_member_text(head, "xl/sharedStrings.xml") or ""
-        if ("Current/mA" in strings or "电流/mA" in strings) and (
-            "Voltage/V" in strings or "电压/V" in strings
-        ):
+        strings = "".join(
+            text
+            for member, text in head_members_text(head).items()
+            if member.startswith(("xl/sharedStrings", "xl/worksheets/"))
+        )
+        if _CURRENT_HEADER.search(strings) and _VOLTAGE_HEADER.search(strings):
             return 0.7
     return 0.0
 

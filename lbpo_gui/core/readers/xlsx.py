@@ -110,12 +110,11 @@ def sheet_names_from_head(head: bytes) -> list[str] | None:
 _sheet_names_re = re.compile(rb'<(?:[A-Za-z_][\w.\-]*:)?sheet\b[^>]*?\bname="([^"]*)"')
 
 
-def head_member_text(head: bytes, member: str) -> str | None:
-    """Text of zip member ``member`` when it lies within ``head`` (e.g. ``xl/sharedStrings.xml``)."""
+def head_members_text(head: bytes) -> dict[str, str]:
+    """Text of every zip member lying entirely within ``head`` (name -> decoded XML)."""
     if not is_zip(head):
-        return None
-    data = _zip_entries_in_head(head).get(member)
-    return None if data is None else data.decode("utf-8", "replace")
+        return {}
+    return {k: v.decode("utf-8", "replace") for k, v in _zip_entries_in_head(head).items()}
 
 
 def excel_serial_to_datetime(serial: float) -> datetime:

@@ -81,8 +81,8 @@ class DatasetTab(WorkbenchTab):
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.plot_stack)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([160, 480])
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([130, 600])
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.hint)
