@@ -58,6 +58,9 @@ def build_cycling(
         if arr.dtype.kind in "fiub":
             arr = arr.astype(np.float64, copy=False)
         cols[k] = arr
+    for k, v in cols.items():
+        if not v.flags.writeable:  # e.g. a read-only view of a pandas column
+            cols[k] = v.copy()
     n = len(cols["time_s"])
     for k, v in cols.items():
         if len(v) != n:

@@ -348,6 +348,7 @@ _KNOWN_UNITS = (
     | set(MASS_TO_MG)
     | set(ENERGY_TO_WH)
 )
+_DENOMINATORS = {"g", "kg", "mg", "cm2", "cm²", "m2", "V", "s", "h", "min", "cm3", "L"}
 _BRACKETED_UNIT = re.compile(r"^(?P<name>.*?)\s*[\(\[](?P<unit>[^\(\)\[\]]*)[\)\]]\s*$")
 
 
@@ -364,11 +365,13 @@ def _is_unit(text: str) -> bool:
     u = normalize_unit(text)
     if u in _KNOWN_UNITS or u in {"%", "Ohm", "W", "mW", "degC", "°C", "Hz"}:
         return True
-    # compound units such as mAh/g, mA/cm2, mAh/V, Wh/kg, Ohm.cm2
-    parts = re.split(r"[/.]", u)
-    return len(parts) > 1 and all(
-        normalize_unit(p) in _KNOWN_UNITS | {"cm2", "cm²", "Ohm"} for p in parts
-    )
+    # compound units such as mAh/g, mA/cm2, mAh/V, Wh/kg, V/s, Ohm.cm2 (not "V/mA": a choice)
+    if "/" in u:
+        num, _, den = u.partition("/")
+        return normalize_unit(num) in _KNOWN_UNITS | {"Ohm", "W"} and den in _DENOMINATORS
+    if "." in u:
+        return all(normalize_unit(p) in _KNOWN_UNITS | {"Ohm", "cm2", "cm²"} for p in u.split("."))
+    return False
 
 
 def parse_unit(header: str) -> tuple[str, str]:
@@ -502,13 +505,13 @@ def parse_durations(values: Sequence[object] | np.ndarray | pd.Series) -> np.nda
         h = pd.to_numeric(parts["h"], errors="coerce")
         m = pd.to_numeric(parts["m"], errors="coerce")
         sec = pd.to_numeric(parts["s"].str.replace(",", ".", regex=False), errors="coerce")
-        vals = (d * 86400 + h * 3600 + m * 60 + sec).to_numpy(float)
+        vals = (d * 86400 + h * 3600 + m * 60 + sec).to_numpy(float, copy=True)
         missing = np.isnan(vals)
         if missing.any():
             p2 = strs[missing].str.extract(_DURATION_MS)
             m2 = pd.to_numeric(p2["m"], errors="coerce")
             s2 = pd.to_numeric(p2["s"].str.replace(",", ".", regex=False), errors="coerce")
-            vals2 = (m2 * 60 + s2).to_numpy(float)
+            vals2 = (m2 * 60 + s2).to_numpy(float, copy=True)
             still = np.isnan(vals2)
             if still.any():
                 vals2[still] = pd.to_numeric(

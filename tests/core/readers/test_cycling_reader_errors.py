@@ -105,7 +105,15 @@ def test_mpt_cut_in_the_middle_of_a_row(tmp_path: Path, parser: bool) -> None:
 
 
 def test_mpt_without_current_column(tmp_path: Path) -> None:
-    cols = ["mode", "ox/red", "time/s", "Ewe/V", "control/V", "half cycle", "Q charge/discharge/mA.h"]
+    cols = [
+        "mode",
+        "ox/red",
+        "time/s",
+        "Ewe/V",
+        "control/V",
+        "half cycle",
+        "Q charge/discharge/mA.h",
+    ]
     p = _mpt(tmp_path / "noi.mpt", ROWS, columns=cols)
     assert sniff_mpt(p.read_bytes(), p.name) == 0.0
     with pytest.raises(ReaderError) as err:
@@ -242,7 +250,9 @@ def test_neware_csv_variants(tmp_path: Path, parser: bool) -> None:
 
 def test_neware_csv_without_current(tmp_path: Path) -> None:
     p = tmp_path / "nw.csv"
-    p.write_text("DataPoint,Cycle Index,Step Index,Step Type,Total Time,Voltage(V)\n1,1,1,Rest,00:00:00,3.0\n")
+    p.write_text(
+        "DataPoint,Cycle Index,Step Index,Step Type,Total Time,Voltage(V)\n1,1,1,Rest,00:00:00,3.0\n"
+    )
     with pytest.raises(ReaderError) as err:
         read(p)
     assert "nw.csv, line 1" in str(err.value)
@@ -258,7 +268,9 @@ def test_neware_btsda_xlsx(tmp_path: Path) -> None:
     ws.append(["DataPoint", "Cycle Index", "Step Index", "Step Type", "Time", "Total Time",
                "Current(A)", "Voltage(V)", "Capacity(Ah)", "Chg. Spec. Cap.(mAh/g)", "Date"])  # fmt: skip
     ws.append([1, 1, 1, "Rest", "00:00:00", "00:00:00", 0.0, 3.0, 0.0, 0.0, "2024-05-06 07:08:09"])
-    ws.append([2, 1, 2, "CC Chg", "00:00:00", "00:00:10", 0.001, 3.2, 0.0, 0.0, "2024-05-06 07:08:19"])
+    ws.append(
+        [2, 1, 2, "CC Chg", "00:00:00", "00:00:10", 0.001, 3.2, 0.0, 0.0, "2024-05-06 07:08:19"]
+    )
     ws.append([3, 1, 2, "CC Chg", "00:00:30", "00:00:40", 0.001, 3.4, 0.0000083333, 4.1666, "x"])
     ws.append([4, 1, 3, "CC DChg", "00:00:00", "25:00:40", -0.001, 3.3, 0.0, 0.0, "x"])
     p = tmp_path / "btsda.xlsx"
