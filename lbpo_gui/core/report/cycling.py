@@ -1,0 +1,144 @@
+"""Cycling results of a project: per-dataset summaries and the study's cross-sample tables.
+
+The summaries are computed from the stored arrays with the stored settings
+(``dataset.analyses['cycling'].settings``) and the sample's active mass, never typed in. Tables:
+
+- the rate table in the layout of the study's Table 1 (``table1_rate_capability.csv``):
+  sample, lbo_wt_pct, lpo_wt_pct, ``cap_<j>_mAh_g_cycle<n>`` per rate step, first_cycle_ce_pct,
+  ``retention_<last>_vs_<first>_pct``;
+- the long-term table of Table S1 (``cycling_170mA_g_100cycles.csv``): sample,
+  first_cycle_discharge_mAh_g, cycle<N>_discharge_mAh_g, retention_pct.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..echem.summary import CyclingSummary
+from ..echem.table import CyclingSettings, resolve_active_mass_mg, summarise_table
+from ..errors import AnalysisError
+from ..project.model import Dataset, Project, Sample
+
+ANALYSIS_NAME = "cycling"
+
+
+def cycling_settings(dataset: Dataset) -> CyclingSettings:
+    """The stored settings of a dataset's cycling analysis (defaults when none)."""
+    stored = dataset.analyses.get(ANALYSIS_NAME)
+    return CyclingSettings.from_dict(stored.settings if stored else None)
+
+
+def summarise_dataset(
+    sample: Sample, dataset: Dataset, settings: CyclingSettings | None = None
+) -> tuple[CyclingSummary, str]:
+    """Summary of one cycling dataset and the source of the mass used."""
+    if dataset.kind != "cycling":
+        raise AnalysisError(f"{dataset.label} is {dataset.kind} data, not cycling data")
+    settings = settings or cycling_settings(dataset)
+    mass, source = resolve_active_mass_mg(settings, sample.active_mass_mg, dataset.metadata)
+    summary = summarise_table(
+        dataset.arrays, dataset.metadata, active_mass_mg=mass, settings=settings
+    )
+    return summary, source
+
+
+def stored_result(summary: CyclingSummary, mass_source: str) -> dict[str, Any]:
+    """The JSON result kept in the project next to the settings."""
+    out = summary.to_cli_dict()
+    out["active_mass_source"] = mass_source
+    return out
+
+
+@dataclass(frozen=True)
+class SampleCycling:
+    """The rate-test and long-test summaries chosen for one sample (None when absent)."""
+
+    sample: Sample
+    rate: CyclingSummary | None
+    long: CyclingSummary | None
+    errors: tuple[str, ...] = ()
+
+
+def _is_rate_test(summary: CyclingSummary) -> bool:
+    return len(summary.rate_table.steps) >= 2
+
+
+def sample_cycling(sample: Sample) -> SampleCycling:
+    """Pick the sample's rate test (first dataset with >= 2 rate steps) and long test
+    (the single-rate dataset with the most cycles)."""
+    rate = long = None
+    errors = []
+    for d in sample.datasets_of("cycling"):
+        try:
+            summary, _ = summarise_dataset(sample, d)
+        except AnalysisError as exc:
+            errors.append(f"{sample.name} / {d.label}: {exc}")
+            continue
+        if _is_rate_test(summary):
+            rate = rate or summary
+        elif long is None or len(summary.cycles) > len(long.cycles):
+            long = summary
+    return SampleCycling(sample, rate, long, tuple(errors))
+
+
+def _r(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(float(x), digits)
+
+
+def rate_table_rows(project: Project) -> tuple[list[str], list[dict[str, Any]]]:
+    """Rows of the Table 1 layout for every sample with a rate test, and the column names."""
+    rows: list[dict[str, Any]] = []
+    step_cols: list[str] = []
+    retention_col = None
+    for sample in project.samples:
+        found = sample_cycling(sample)
+        if found.rate is None:
+            continue
+        steps = found.rate.rate_table.steps
+        row: dict[str, Any] = {
+            "sample": sample.name,
+            "lbo_wt_pct": sample.lbo_wt_pct,
+            "lpo_wt_pct": sample.lpo_wt_pct,
+        }
+        for st in steps:
+            col = f"cap_{round(st.current_mA_g):d}_mAh_g_cycle{st.representative_cycle}"
+            row[col] = _r(st.discharge_mAh_g, 1)
+            if col not in step_cols:
+                step_cols.append(col)
+        row["first_cycle_ce_pct"] = _r(found.rate.first_cycle_ce_pct, 2)
+        col = f"retention_{round(steps[-1].current_mA_g):d}_vs_{round(steps[0].current_mA_g):d}_pct"
+        row[col] = _r(steps[-1].retention_pct, 2)
+        retention_col = retention_col or col
+        rows.append(row)
+    columns = ["sample", "lbo_wt_pct", "lpo_wt_pct", *step_cols, "first_cycle_ce_pct"]
+    if retention_col:
+        columns.append(retention_col)
+    return columns, rows
+
+
+def long_term_rows(project: Project, cycle: int = 100) -> tuple[list[str], list[dict[str, Any]]]:
+    """Rows of the Table S1 layout (capacity at cycle 1 and ``cycle``, retention)."""
+    rows = []
+    for sample in project.samples:
+        found = sample_cycling(sample)
+        if found.long is None:
+            continue
+        first = found.long.cycle(1)
+        last = found.long.cycle(cycle)
+        retention = found.long.long_term_retention(cycle=cycle, reference_cycle=1) if last else None
+        rows.append(
+            {
+                "sample": sample.name,
+                "first_cycle_discharge_mAh_g": _r(first.discharge_mAh_g if first else None, 1),
+                f"cycle{cycle}_discharge_mAh_g": _r(last.discharge_mAh_g if last else None, 1),
+                "retention_pct": _r(retention.retention_pct if retention else None, 1),
+            }
+        )
+    columns = [
+        "sample",
+        "first_cycle_discharge_mAh_g",
+        f"cycle{cycle}_discharge_mAh_g",
+        "retention_pct",
+    ]
+    return columns, rows
