@@ -82,6 +82,11 @@ def sample_cycling(sample: Sample) -> SampleCycling:
     return SampleCycling(sample, rate, long, tuple(errors))
 
 
+def _current_text(current_mA_g: float) -> str:
+    """A current density for a column name: 3 significant digits, no trailing zeros (17, 8.5)."""
+    return f"{float(f'{current_mA_g:.3g}'):g}"
+
+
 def _r(x: float | None, digits: int) -> float | None:
     return None if x is None else round(float(x), digits)
 
@@ -90,7 +95,7 @@ def rate_table_rows(project: Project) -> tuple[list[str], list[dict[str, Any]]]:
     """Rows of the Table 1 layout for every sample with a rate test, and the column names."""
     rows: list[dict[str, Any]] = []
     step_cols: list[str] = []
-    retention_col = None
+    retention_cols: list[str] = []
     for sample in project.samples:
         found = sample_cycling(sample)
         if found.rate is None:
@@ -102,19 +107,19 @@ def rate_table_rows(project: Project) -> tuple[list[str], list[dict[str, Any]]]:
             "lpo_wt_pct": sample.lpo_wt_pct,
         }
         for st in steps:
-            col = f"cap_{round(st.current_mA_g):d}_mAh_g_cycle{st.representative_cycle}"
+            col = f"cap_{_current_text(st.current_mA_g)}_mAh_g_cycle{st.representative_cycle}"
             row[col] = _r(st.discharge_mAh_g, 1)
             if col not in step_cols:
                 step_cols.append(col)
         row["first_cycle_ce_pct"] = _r(found.rate.first_cycle_ce_pct, 2)
-        col = f"retention_{round(steps[-1].current_mA_g):d}_vs_{round(steps[0].current_mA_g):d}_pct"
+        last, first = _current_text(steps[-1].current_mA_g), _current_text(steps[0].current_mA_g)
+        col = f"retention_{last}_vs_{first}_pct"
         row[col] = _r(steps[-1].retention_pct, 2)
-        retention_col = retention_col or col
+        if col not in retention_cols:
+            retention_cols.append(col)
         rows.append(row)
     columns = ["sample", "lbo_wt_pct", "lpo_wt_pct", *step_cols, "first_cycle_ce_pct"]
-    if retention_col:
-        columns.append(retention_col)
-    return columns, rows
+    return columns + retention_cols, rows
 
 
 def long_term_rows(project: Project, cycle: int = 100) -> tuple[list[str], list[dict[str, Any]]]:

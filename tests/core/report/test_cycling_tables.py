@@ -56,9 +56,12 @@ def test_mass_change_changes_the_table(demo):
     _, before = rate_table_rows(demo)
     old = demo.update_sample(sample.id, composite_mass_mg=30.0)
     try:
-        _, after = rate_table_rows(demo)
-        assert after[0]["cap_17_mAh_g_cycle1"] == pytest.approx(
-            before[0]["cap_17_mAh_g_cycle1"] / 2, rel=1e-3
+        columns, after = rate_table_rows(demo)
+        # Twice the mass: half the specific capacity and half the current density.
+        assert "cap_8.5_mAh_g_cycle1" in columns and "cap_170_mAh_g_cycle17" in columns
+        assert {"retention_170_vs_8.5_pct", "retention_340_vs_17_pct"} <= set(columns)
+        assert after[0]["cap_8.5_mAh_g_cycle1"] == pytest.approx(
+            before[0]["cap_17_mAh_g_cycle1"] / 2, rel=2e-3
         )
     finally:
         demo.update_sample(sample.id, **old)
