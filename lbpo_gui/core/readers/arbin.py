@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..errors import ReaderError
 from .cycling_table import build_cycling, iso
@@ -335,8 +336,6 @@ def read_csv(path: Path) -> list:
     else:
         text_cols.append(names[i_t])
     i_date = find_column(names, DATE_NAMES)
-    if i_date is not None:
-        text_cols.append(names[i_date])
     df = read_table_columns(table, numeric, text_cols)
     if len(df) == 0:
         raise ReaderError(
@@ -367,7 +366,7 @@ def read_csv(path: Path) -> list:
     if i_date is not None:
         from .text import parse_datetimes
 
-        first = parse_datetimes(df[names[i_date]].iloc[:1])
+        first = parse_datetimes(pd.Series([table.first_value(names[i_date])]))
         if len(first) and first.notna().iloc[0]:
             meta["start_time"] = iso(first.iloc[0])
     return [

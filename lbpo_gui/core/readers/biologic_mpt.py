@@ -44,6 +44,7 @@ from .text import (
     TIME_TO_S,
     VOLTAGE_TO_V,
     decode_bytes,
+    dedupe_names,
     detect_decimal,
     find_column,
     first_nonblank,
@@ -258,19 +259,6 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
     return meta
 
 
-def _dedupe(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for n in names:
-        if n in seen:
-            seen[n] += 1
-            out.append(f"{n} ({seen[n]})")
-        else:
-            seen[n] = 1
-            out.append(n)
-    return out
-
-
 @reader(
     NAME,
     kinds=("cycling",),
@@ -331,7 +319,7 @@ def read(path: Path) -> list:
         )
     header_lines = lines[start:column_line]
     meta = parse_header(header_lines) if first in MAGIC_LINES else {}
-    columns = _dedupe(_columns_of(lines[column_line - 1]))
+    columns = dedupe_names(_columns_of(lines[column_line - 1]))
     technique = meta.get("technique", "")
     if _is_impedance(columns, technique):
         raise ReaderError(

@@ -93,6 +93,14 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "测试时间",
         "总时间",
         "时间",
+        "date time",
+        "datetime",
+        "timestamp",
+        "date",
+        "datum",
+        "realtime",
+        "absolute time",
+        "dpt time",
     ),
     "voltage": (
         "voltage",
@@ -767,7 +775,8 @@ def _assemble(
         extras["capacity_mAh"] = (
             num("capacity") * CAPACITY_TO_MAH[normalize_unit(mapping.capacity_unit)]
         )
-        meta["capacity_semantics"] = mapping.capacity_semantics
+        if mapping.capacity_semantics != "unknown":  # analyses refuse unknown semantics
+            meta["capacity_semantics"] = mapping.capacity_semantics
     if mapping.active_mass_mg:
         meta["active_mass_mg"] = float(mapping.active_mass_mg)
         meta["active_mass_source"] = "column mapping"

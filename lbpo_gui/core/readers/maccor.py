@@ -147,7 +147,7 @@ def read(path: Path) -> list:
     i_date = find_column(names, DATE_NAMES)
     time_kind = table.column_kind(names[i_t])
     numeric = [names[i_i], names[i_v]] + [names[j] for j in opt.values() if j is not None]
-    text_cols = [names[j] for j in (i_state, i_date) if j is not None]
+    text_cols = [names[i_state]] if i_state is not None else []
     (numeric if time_kind == "number" else text_cols).append(names[i_t])
     df = read_table_columns(table, numeric, text_cols)
     if len(df) == 0:
@@ -180,7 +180,7 @@ def read(path: Path) -> list:
     else:
         state = df[names[i_state]].fillna("").astype(str).str.strip().str.upper().str[:1]
         sign = np.where(state == "C", 1.0, np.where(state == "D", -1.0, 0.0))
-        zeroed = int(np.count_nonzero((sign == 0) & (amps != 0)))
+        zeroed = int(np.count_nonzero((sign == 0) & np.isfinite(amps) & (amps != 0)))
         current = np.abs(amps) * sign
         meta["current_sign"] = f"from {names[i_state]}: C -> +, D -> -, other states -> 0"
         if zeroed:
@@ -199,7 +199,8 @@ def read(path: Path) -> list:
         meta["capacity_semantics"] = "per_step"
         meta["capacity_signed"] = False
     meta.update(_preamble_metadata(table.preamble))
-    start = _start_time(df, names, i_date, meta.get("date_of_test"))
+    first_date = table.first_value(names[i_date]) if i_date is not None else None
+    start = _start_time(first_date or "", meta.get("date_of_test"))
     if start:
         meta["start_time"] = start
     return [
@@ -217,8 +218,9 @@ def read(path: Path) -> list:
     ]
 
 
-def _start_time(df: pd.DataFrame, names: list[str], i_date: int | None, date_of_test: Any) -> Any:
-    first = str(df[names[i_date]].iloc[0]).strip() if i_date is not None else ""
+def _start_time(first: str, date_of_test: Any) -> Any:
+    """ISO start time from the first ``DPt Time`` value and/or the preamble's test date."""
+    first = first.strip()
     if first and re.search(r"\d[-/.]\d", first):
         dt = parse_datetimes(pd.Series([first]))
         if dt.notna().iloc[0]:

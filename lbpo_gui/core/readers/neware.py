@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import warnings
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from .text import (
     TIME_TO_S,
     VOLTAGE_TO_V,
     decode_bytes,
+    dedupe_names,
     find_column,
     locate_table,
     looks_binary,
@@ -161,8 +163,6 @@ def read_csv(path: Path) -> list:
     text_cols: list[str] = []
     time_kind = table.column_kind(names[idx["time"]])
     (numeric if time_kind == "number" else text_cols).append(names[idx["time"]])
-    if idx.get("date") is not None:
-        text_cols.append(names[idx["date"]])
     df = read_table_columns(table, numeric, text_cols)
     if len(df) == 0:
         raise ReaderError(path, "no data rows", line=table.first_data_line, expected="data rows")
@@ -185,7 +185,12 @@ def read_csv(path: Path) -> list:
             path,
             names,
             idx,
-            {k: df[names[j]] for k, j in idx.items() if j is not None and names[j] in df},
+            {
+                **{k: df[names[j]] for k, j in idx.items() if j is not None and names[j] in df},
+                "date": [
+                    table.first_value(names[idx["date"]]) if idx["date"] is not None else None
+                ],
+            },
             time_s,
             meta,
             NAME_CSV,
@@ -359,7 +364,7 @@ def read_nested(path: Path) -> list:
     rec_pos = np.flatnonzero(kinds == 2)
     if not len(rec_pos):
         raise ReaderError(path, "no record rows (lines starting with ',,')", line=4)
-    names = _dedupe(rec_hdr[2:])
+    names = dedupe_names(rec_hdr[2:])
     rec_text = "\n".join(body[i][2:] for i in rec_pos)
     idx = _record_columns(path, names, 3)
     try:
@@ -456,12 +461,6 @@ def _to_float(text: str) -> float:
         return float(text)
     except ValueError:
         return np.nan
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    from .text import dedupe_names
-
-    return dedupe_names(names)
 
 
 # --------------------------------------------------------------------------------------------
@@ -626,10 +625,25 @@ def _link_or_copy(path: Path, suffix: str) -> tuple[Path, Any]:
     return target, tmp
 
 
+class _LogCapture(logging.Handler):
+    """Collects a library's log messages (warnings and worse) for the metadata."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+
 def _read_fastnda(path: Path, suffix: str) -> Any:
     import fastnda  # BSD-3, imported only here
 
     src, tmp = _link_or_copy(path, suffix)
+    messages = _LogCapture()
+    log = logging.getLogger("fastnda")
+    log.addHandler(messages)
+    propagate, log.propagate = log.propagate, False
     try:
         df = fastnda.read(src, cycle_mode="raw")
         try:
@@ -637,6 +651,8 @@ def _read_fastnda(path: Path, suffix: str) -> Any:
         except Exception:
             info = {}
     finally:
+        log.removeHandler(messages)
+        log.propagate = propagate
         if tmp is not None:
             tmp.cleanup()
 
@@ -660,6 +676,8 @@ def _read_fastnda(path: Path, suffix: str) -> Any:
         "capacity_signed": True,
     }
     meta.update(_nda_metadata(info))
+    if messages.records:
+        meta["library_messages"] = messages.records  # e.g. unix_time_s jumps (not used here)
     return build_cycling(
         path,
         time_s=time,

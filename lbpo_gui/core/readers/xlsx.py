@@ -119,7 +119,8 @@ def head_members_text(head: bytes) -> dict[str, str]:
 
 def excel_serial_to_datetime(serial: float) -> datetime:
     """Excel's serial day number (1900 date system) as a datetime."""
-    return datetime(1899, 12, 30) + timedelta(days=float(serial))
+    ms = round(float(serial) * 86_400_000.0)  # Excel stores ~15 digits: keep milliseconds
+    return datetime(1899, 12, 30) + timedelta(milliseconds=ms)
 
 
 @dataclass
@@ -244,7 +245,9 @@ class XlsxBook:
             self._zip = zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, OSError) as exc:
             raise ReaderError(
-                self.path, f"not a readable xlsx workbook ({exc})", expected="an .xlsx file"
+                self.path,
+                f"cannot be opened as an xlsx workbook, damaged or truncated ({exc})",
+                expected="a complete .xlsx file",
             ) from None
         self._shared: list[str] | None = None
         try:
@@ -312,6 +315,12 @@ class XlsxBook:
             xml = self._zip.read(part)
         except KeyError:
             return self._read_sheet_openpyxl(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise ReaderError(
+                self.path,
+                f"sheet {name!r} cannot be unpacked: the workbook is damaged or truncated ({exc})",
+                expected="a complete .xlsx file",
+            ) from None
         cells = self._parse_fast(name, xml)
         return cells if cells is not None else self._read_sheet_openpyxl(name)
 

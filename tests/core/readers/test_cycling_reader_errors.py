@@ -61,10 +61,11 @@ def parser(request, monkeypatch):
     return request.param
 
 
-def test_small_mpt_crlf_and_lf_give_the_same_table(tmp_path: Path, parser: bool) -> None:
+def test_small_mpt_crlf_lf_and_cr_give_the_same_table(tmp_path: Path, parser: bool) -> None:
     crlf = read(_mpt(tmp_path / "a.mpt", ROWS))[0]
     lf = read(_mpt(tmp_path / "b.mpt", ROWS, newline="\n"))[0]
-    for d in (crlf, lf):
+    cr = read(_mpt(tmp_path / "c.mpt", ROWS, newline="\r"))[0]  # old Mac line ends
+    for d in (crlf, lf, cr):
         assert d.reader == "biologic_mpt"
         np.testing.assert_array_equal(d.arrays["time_s"], [0.0, 10.0, 20.0, 30.0])
         np.testing.assert_array_equal(d.arrays["current_mA"], [0.17, 0.17, -0.17, 0.0])
@@ -102,6 +103,25 @@ def test_mpt_cut_in_the_middle_of_a_row(tmp_path: Path, parser: bool) -> None:
     d = read(p)[0]
     assert d.n_points == 4
     assert "line 13" in d.metadata["warnings"][0]  # header 8 lines + 5th data row
+
+
+def test_mpt_cut_in_the_middle_of_a_number(tmp_path: Path, parser: bool) -> None:
+    p = _mpt(tmp_path / "cut_num.mpt", ROWS)
+    p.write_bytes(p.read_bytes() + b"1\t1\t140.0\t3.7E")  # no newline: the writer was killed
+    d = read(p)[0]
+    assert d.n_points == 4
+    np.testing.assert_array_equal(d.arrays["voltage_V"], [3.5, 3.6, 3.55, 3.4])
+    assert d.metadata["warnings"] == ["last data row (line 13) is incomplete and was dropped"]
+
+
+def test_truncated_xlsx(tmp_path: Path, shared_data: Path) -> None:
+    src = shared_data / "echem/navani/bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx"
+    p = tmp_path / "cut.xlsx"
+    p.write_bytes(src.read_bytes()[:300_000])
+    assert choose_reader(p).name == "arbin_xlsx"  # the head still names the sheets
+    with pytest.raises(ReaderError) as err:
+        read(p)
+    assert "cut.xlsx" in str(err.value) and "truncated" in str(err.value)
 
 
 def test_mpt_without_current_column(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ checked by eye against the raw text).
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import numpy as np
@@ -142,6 +143,7 @@ def test_sample_file(echem: Path, name: str) -> None:
     a = d.arrays
     assert d.kind == "cycling"
     assert d.reader == rdr
+    json.dumps(d.metadata)  # metadata must stay JSON-serialisable
     assert d.n_points == rows
     for k in ("time_s", "voltage_V", "current_mA"):
         assert a[k].dtype == np.float64 and len(a[k]) == rows
