@@ -82,6 +82,44 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Qt's own command-line options (single dash) that take a value / that take none.
+QT_VALUE_OPTIONS = frozenset(
+    {
+        "-platform",
+        "-platformpluginpath",
+        "-platformtheme",
+        "-plugin",
+        "-qwindowgeometry",
+        "-qwindowicon",
+        "-qwindowtitle",
+        "-style",
+        "-stylesheet",
+        "-display",
+        "-geometry",
+        "-session",
+    }
+)
+QT_FLAG_OPTIONS = frozenset({"-reverse", "-widgetcount", "-nograb", "-dograb", "-sync"})
+
+
+def split_qt_args(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(our arguments, Qt's arguments such as ``-platform offscreen``)."""
+    ours: list[str] = []
+    qt: list[str] = []
+    it = iter(argv)
+    for arg in it:
+        if arg in QT_VALUE_OPTIONS:
+            qt.append(arg)
+            value = next(it, None)
+            if value is not None:
+                qt.append(value)
+        elif arg in QT_FLAG_OPTIONS:
+            qt.append(arg)
+        else:
+            ours.append(arg)
+    return ours, qt
+
+
 def app_icon() -> QIcon:
     """The window icon: a rounded square with 'LB'."""
     icon = QIcon()
@@ -199,7 +237,7 @@ def _open_initial(window: MainWindow, args: argparse.Namespace) -> str | None:
             return f"{path}: file not found"
         QTimer.singleShot(0, lambda: window.open_or_import([path]))
         return None
-    if args.demo or args.self_test:
+    if args.demo or getattr(args, "self_test", False):
         try:
             window.load_project(load_demo_project())
         except DemoUnavailable as exc:
@@ -208,17 +246,18 @@ def _open_initial(window: MainWindow, args: argparse.Namespace) -> str | None:
 
 
 def take_screenshot(window: MainWindow, path: str | Path, tab_title: str | None = None) -> bool:
-    """Show the window, pick a tab (and a dataset for it), save a grab as PNG."""
+    """Show the window, pick a tab (and a dataset for it), save a grab as PNG.
+
+    Raises ValueError for an unknown tab title.
+    """
     from .selftest import select_data_for_tab
 
+    if tab_title and tab_title not in window.tab_titles():
+        raise ValueError(f"--tab: no tab {tab_title!r}; tabs: {', '.join(window.tab_titles())}")
     window.show()
     QTest.qWaitForWindowExposed(window, 3000)
     if tab_title:
-        try:
-            tab = window.tab(tab_title)
-        except KeyError:
-            eprint(f"--tab: no tab {tab_title!r}; tabs: {', '.join(window.tab_titles())}")
-            return False
+        tab = window.tab(tab_title)
         select_data_for_tab(window, tab)
         window.tab_widget.setCurrentWidget(tab)
     QTest.qWait(300)
@@ -229,46 +268,70 @@ def main(argv: list[str] | None = None) -> int:
     """The ``lbpo-gui`` entry point; returns the exit code."""
     t0 = time.perf_counter()
     parser = build_parser()
+    ours, qt_args = split_qt_args(sys.argv[1:] if argv is None else argv)
     try:
-        args, qt_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+        args = parser.parse_args(ours)
     except SystemExit as exc:  # --help, --version, bad options
         return int(exc.code or 0)
-    unknown = [a for a in qt_args if a.startswith("--")]
-    if unknown:
-        eprint(f"lbpo-gui: unknown option {unknown[0]} (see --help)")
-        return EXIT_USAGE
     app = ensure_app(qt_args)
-    batch = bool(args.self_test or args.screenshot)
-    if batch:
-        dialogs.set_noninteractive(True)
-
     if args.self_test:
         from .selftest import run_self_test
 
+        dialogs.set_noninteractive(True)
         return run_self_test(app, args, t0)
+    if args.screenshot:
+        dialogs.set_noninteractive(True)
+        return _screenshot_main(args)
 
     crash.install()
-    window = new_window()
-    error = _open_initial(window, args)
-    if error:
-        eprint(error)
-        if batch or args.demo:
-            if not batch:
-                dialogs.critical(None, APP_NAME, error)
+    if args.demo:
+        try:  # fail before showing anything
+            from ..core.demo import project as _demo  # noqa: F401
+        except ImportError as exc:
+            message = f"--demo: the built-in demo project is not available ({exc})"
+            eprint(message)
+            dialogs.critical(None, APP_NAME, message)
             return EXIT_USAGE
-        dialogs.critical(window, APP_NAME, error)
-    if args.screenshot:
-        ok = take_screenshot(window, args.screenshot, args.tab)
-        window.document.close()
-        window.close()
-        if not ok:
+    window = new_window()
+    window.show()
+
+    def after_show() -> None:
+        # Load after the window is up: the demo takes about a second to synthesise.
+        if args.file or args.demo:
+            window.setCursor(Qt.CursorShape.WaitCursor)
+            try:
+                error = _open_initial(window, args)
+            finally:
+                window.unsetCursor()
+            if error:
+                eprint(error)
+                dialogs.critical(window, APP_NAME, error)
+        offer_recovery(window)
+
+    QTimer.singleShot(0, after_show)
+    return int(app.exec())
+
+
+def _screenshot_main(args: argparse.Namespace) -> int:
+    window = new_window(restore_state=False)
+    try:
+        error = _open_initial(window, args)
+        if error:
+            eprint(error)
+            return EXIT_USAGE
+        try:
+            written = take_screenshot(window, args.screenshot, args.tab)
+        except ValueError as exc:
+            eprint(str(exc))
+            return EXIT_USAGE
+        if not written:
             eprint(f"could not write {args.screenshot}")
             return EXIT_FAIL
-        oprint(str(Path(args.screenshot).resolve()))
-        return EXIT_OK
-    window.show()
-    QTimer.singleShot(0, lambda: offer_recovery(window))
-    return int(app.exec())
+    finally:
+        window.document.close()
+        window.close()
+    oprint(str(Path(args.screenshot).resolve()))
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ are one :class:`CompositeCommand` and therefore one undo step.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,18 @@ class DocumentCommand(QUndoCommand):
 
     def __init__(self, document: ProjectDocument, text: str) -> None:
         super().__init__(text)
-        self.document = document
+        # Weak: the document's undo stack owns the commands; a strong reference back would make
+        # a cycle through C++ that the garbage collector cannot see whole.
+        self._document = weakref.ref(document)
         self._skip_next_redo = False
+
+    @property
+    def document(self) -> ProjectDocument:
+        """The document this command edits."""
+        document = self._document()
+        if document is None:
+            raise RuntimeError("the document of this command is gone")
+        return document
 
     @property
     def project(self) -> Project:
@@ -292,6 +303,32 @@ class RemoveDataset(DocumentCommand):
         assert self.removed is not None
         sample_id, dataset, index = self.removed
         self.project.add_dataset(sample_id, dataset, index)
+
+
+class MoveDataset(DocumentCommand):
+    """Move a dataset to another sample (e.g. it was imported into the wrong one)."""
+
+    def __init__(
+        self,
+        document: ProjectDocument,
+        dataset_id: str,
+        to_sample_id: str,
+        index: int | None = None,
+    ) -> None:
+        _, dataset = document.project.dataset(dataset_id)
+        target = document.project.sample(to_sample_id).name
+        super().__init__(document, f"Move \u201c{dataset.label}\u201d to \u201c{target}\u201d")
+        self.dataset_id = dataset_id
+        self.to_sample_id = to_sample_id
+        self.index = index
+        self.old: tuple[str, int] | None = None
+
+    def apply(self) -> None:
+        self.old = self.project.move_dataset(self.dataset_id, self.to_sample_id, self.index)
+
+    def revert(self) -> None:
+        assert self.old is not None
+        self.project.move_dataset(self.dataset_id, *self.old)
 
 
 class RenameDataset(DocumentCommand):

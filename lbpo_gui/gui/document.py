@@ -237,6 +237,12 @@ class ProjectDocument(QObject):
         self._autosave_timer.stop()
         self._unsubscribe_project()
         core_autosave.clear_autosave(self._project.id)
+        # QUndoStack's destructor clears the stack and emits cleanChanged, undoTextChanged...
+        # into the slots of half-destroyed Python objects, and deletes commands whose Python
+        # halves the garbage collector may have taken already. A closed document needs no
+        # history: drop it now, while everything is alive, and say nothing more.
+        self.undo_stack.blockSignals(True)
+        self.undo_stack.clear()
 
     # ------------------------------------------------------------------ autosave
     def autosave_now(self) -> Path | None:

@@ -190,10 +190,13 @@ class ImportController(QObject):
 
     @Slot(float, str)
     def _on_progress(self, fraction: float, text: str) -> None:
-        if self.progress_dialog is not None:
-            self.progress_dialog.setValue(int(fraction * 1000))
-            if text:
-                self.progress_dialog.setLabelText(text)
+        dialog = self.progress_dialog
+        if dialog is None:
+            return
+        if text:
+            dialog.setLabelText(text)
+        # setValue of a modal progress dialog processes events: the import may end inside it.
+        dialog.setValue(int(fraction * 1000))
 
     @Slot(object)
     def _on_finished(self, datasets: list[Dataset]) -> None:

@@ -7,11 +7,13 @@ tab by swapping its factory.
 
 from __future__ import annotations
 
+import contextlib
 import platform
 from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import (
@@ -33,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
-from ..core.project import PROJECT_SUFFIX, is_project_file
+from ..core.project import PROJECT_SUFFIX, Project, is_project_file
 from ..core.project.events import ProjectEvent
 from . import dialogs
 from .document import ProjectDocument
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         tabs: Sequence[TabSpec] | None = None,
         *,
         autosave_delay_ms: int | None = None,
+        restore_state: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -72,6 +75,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self._closing_accepted = False
+        #: Save geometry and dock layout to the settings on close (off for self-test/screenshots).
+        self.remember_state = restore_state
 
         # ---- samples dock
         self.sample_panel = SamplePanel()
@@ -130,7 +135,10 @@ class MainWindow(QMainWindow):
         for tab in self.tabs:
             tab.set_document(doc)
 
-        self._restore_window_state()
+        if restore_state:
+            self._restore_window_state()
+        else:
+            self.resize(*DEFAULT_SIZE)
         self._update_title()
         self._update_status()
 
@@ -167,8 +175,13 @@ class MainWindow(QMainWindow):
         tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        keys: list[QKeySequence] = []
+        for s in shortcuts:
+            key = QKeySequence(s)
+            if not key.isEmpty() and all(key != k for k in keys):
+                keys.append(key)  # StandardKey.Quit is Ctrl+Q on Linux, nothing on Windows
+        if keys:
+            action.setShortcuts(keys)
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
@@ -291,7 +304,6 @@ class MainWindow(QMainWindow):
         self, project: object, path: str | Path | None = None, *, dirty: bool = False
     ) -> None:
         """Show an already loaded project (demo, recovery); no prompt."""
-        from ..core.project import Project
 
         assert isinstance(project, Project)
         self.document.set_project(project, path, dirty=dirty)
@@ -557,6 +569,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main_window/state", self.saveState())
         self.settings.sync()
 
+    def __del__(self) -> None:
+        # A window garbage-collected without close() (e.g. a dropped reference) would hide its
+        # docks inside ~QWidget, when their toggle actions notify menus that are half torn
+        # down (segfault in QAction::setChecked). Hide it while everything is still alive.
+        with contextlib.suppress(Exception):
+            if shiboken6.isValid(self) and self.isVisible():
+                self.document.close()
+                self.hide()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.importer.is_busy():
             self.importer.cancel()
@@ -564,6 +585,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._closing_accepted = True
-        self.save_window_state()
+        if self.remember_state:
+            self.save_window_state()
         self.document.close()
         event.accept()

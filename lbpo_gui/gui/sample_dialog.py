@@ -92,9 +92,7 @@ class SampleDialog(QDialog):
         self.number_edits["lbo_wt_pct"].setPlaceholderText("blank = unknown, 0 = none")
         self.number_edits["lpo_wt_pct"].setPlaceholderText("blank = unknown, 0 = none")
         self.number_edits["composite_mass_mg"].setPlaceholderText("e.g. 15")
-        self.number_edits["active_mass_override_mg"].setPlaceholderText(
-            "blank = from composite mass"
-        )
+        self.number_edits["active_mass_override_mg"].setPlaceholderText("blank = computed")
         self.active_mass_label = QLabel()
         self.active_mass_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notes_edit = QPlainTextEdit(sample.notes if sample else "")

@@ -321,45 +321,53 @@ class SampleTreeModel(QAbstractItemModel):
         if project is None:
             return
         what = event.what
+        sid = event.sample_id or ""
         ok = True
         if what == "sample_added":
-            ok = self._sample_added(project, event.sample_id or "")
+            ok = self._sample_added(project, sid)
         elif what == "sample_removed":
-            row = self._row_of(event.sample_id or "")
+            row = self._row_of(sid)
             if row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._nodes[row]
                 self.endRemoveRows()
         elif what == "samples_reordered":
-            ok = self._sample_moved(project, event.sample_id or "")
+            ok = self._sample_moved(project, sid)
         elif what == "sample_changed":
-            self._sample_changed(event.sample_id or "")
+            self._sample_changed(sid)
         elif what == "dataset_added":
-            ok = self._dataset_added(project, event.sample_id or "", event.dataset_id or "")
+            ok = self._dataset_added(project, sid, event.dataset_id or "")
         elif what == "dataset_removed":
-            self._dataset_removed(event.sample_id or "", event.dataset_id or "")
+            self._dataset_removed(sid, event.dataset_id or "")
         elif what in ("dataset_changed", "analysis_changed"):
             idx = self.dataset_index(event.dataset_id or "")
             if idx.isValid():
                 self.dataChanged.emit(idx, idx.siblingAtColumn(len(COLUMNS) - 1))
         elif what == "project":
             self.layoutChanged.emit()
-        if not ok or not self._in_step(project):
+        if what in ("dataset_added", "dataset_removed"):
+            ok = ok and self._sample_in_step(project, sid)
+        elif what != "project":
+            ok = ok and [n.sample_id for n in self._nodes] == [s.id for s in project.samples]
+        if not ok:
             self.rebuild()
 
-    def _in_step(self, project: Project) -> bool:
-        samples = project.samples
-        if len(samples) != len(self._nodes):
-            return False
-        return all(
-            n.sample_id == s.id and n.dataset_ids == [d.id for d in s.datasets]
-            for n, s in zip(self._nodes, samples, strict=True)
-        )
+    def _sample_in_step(self, project: Project, sample_id: str) -> bool:
+        """Whether one sample's datasets match the mirror (a sample the project lacks is fine
+        when the mirror lacks it too)."""
+        row = self._row_of(sample_id)
+        try:
+            sample = project.sample(sample_id)
+        except ProjectError:
+            return row < 0
+        return row >= 0 and self._nodes[row].dataset_ids == [d.id for d in sample.datasets]
 
     def _sample_added(self, project: Project, sample_id: str) -> bool:
         ids = [s.id for s in project.samples]
-        if sample_id not in ids or self._row_of(sample_id) >= 0:
+        if sample_id not in ids:
             return False
+        if self._row_of(sample_id) >= 0:
+            return True  # already shown (e.g. after a rebuild)
         row = ids.index(sample_id)
         sample = project.samples[row]
         self.beginInsertRows(QModelIndex(), row, row)
@@ -402,6 +410,8 @@ class SampleTreeModel(QAbstractItemModel):
             return False
         pos = ids.index(dataset_id)
         node = self._nodes[row]
+        if dataset_id in node.dataset_ids:
+            return True  # already shown (e.g. after a rebuild)
         self.beginInsertRows(self.createIndex(row, 0, 0), pos, pos)
         node.dataset_ids.insert(pos, dataset_id)
         self.endInsertRows()
@@ -482,7 +492,9 @@ class SamplePanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # A fixed width: ResizeToContents would re-read every row on each change.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, self.view.fontMetrics().horizontalAdvance("88 datasets") + 16)
 
         self.model.renameRequested.connect(self._rename_sample_requested)
         self.model.datasetRenameRequested.connect(self._rename_dataset_requested)
@@ -738,8 +750,8 @@ class SamplePanel(QWidget):
             ):
                 self._push(RemoveSample(doc, self._sample_id), "Sample not deleted")
 
-    @Slot(QPoint)
-    def _show_context_menu(self, pos: QPoint) -> None:
+    def build_context_menu(self, pos: QPoint) -> QMenu:
+        """The context menu for a right click at ``pos`` (viewport coordinates); selects the row."""
         index = self.view.indexAt(pos)
         if index.isValid():
             self._select(index)
@@ -754,5 +766,10 @@ class SamplePanel(QWidget):
         if self._sample_id or self._dataset_id:
             menu.addSeparator()
             menu.addAction(self.delete_action)
+        return menu
+
+    @Slot(QPoint)
+    def _show_context_menu(self, pos: QPoint) -> None:
+        menu = self.build_context_menu(pos)
         menu.exec(self.view.viewport().mapToGlobal(pos))
         menu.deleteLater()

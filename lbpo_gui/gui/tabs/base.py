@@ -9,7 +9,8 @@ A tab is a :class:`WorkbenchTab` (a QWidget). The main window calls, in this ord
 
 Subclasses implement :meth:`refresh` (re-read what they show from the project) and may override
 :meth:`on_project_changed` for finer updates. The base class connects to the document's signals,
-and defers refreshes of hidden tabs until they are shown. Tabs edit the project only through
+defers refreshes of hidden tabs until they are shown, and folds the refreshes requested by a burst
+of project events (an import, a mass edit, undo of either) into one, run from the event loop. Tabs edit the project only through
 commands (``self.document.push(SetAnalysis(...))``) and compute nothing themselves: they call the
 core's science functions and store the results.
 """
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
@@ -45,6 +46,10 @@ class WorkbenchTab(QWidget):
         self._sample_id = ""
         self._dataset_id = ""
         self._stale = True
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self._deferred_refresh)
 
     # ------------------------------------------------------------ state
     @property
@@ -110,23 +115,35 @@ class WorkbenchTab(QWidget):
         raise NotImplementedError
 
     def on_project_changed(self, event: ProjectEvent) -> None:
-        """One change of the project (default: refresh when visible, else later)."""
-        self.request_refresh()
+        """One change of the project (default: one refresh after the burst of changes)."""
+        self.request_refresh(deferred=True)
 
     # ------------------------------------------------------------ helpers
-    def request_refresh(self) -> None:
-        """Refresh now when visible, else when the tab is next shown."""
-        if self.isVisible():
-            self._stale = False
-            self.refresh()
-        else:
+    def request_refresh(self, deferred: bool = False) -> None:
+        """Refresh now (or, ``deferred``, once control returns to the event loop) when visible;
+        a hidden tab refreshes when it is next shown."""
+        if not self.isVisible():
             self._stale = True
+            return
+        if deferred:
+            self._refresh_timer.start()
+            return
+        self._refresh_timer.stop()
+        self._stale = False
+        self.refresh()
+
+    def has_pending_refresh(self) -> bool:
+        """Whether a deferred refresh is waiting for the event loop."""
+        return self._refresh_timer.isActive() or self._stale
+
+    @Slot()
+    def _deferred_refresh(self) -> None:
+        self.request_refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
-            self._stale = False
-            self.refresh()
+            self.request_refresh()
 
     @Slot(object)
     def _on_project_changed(self, event: ProjectEvent) -> None:
@@ -135,7 +152,7 @@ class WorkbenchTab(QWidget):
     @Slot()
     def _on_project_replaced(self) -> None:
         # The main window sends the new selection; ids of a reopened project stay valid.
-        self.request_refresh()
+        self.request_refresh(deferred=True)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ and draws the raw data with proper axes (see :func:`..plotting.plot_dataset`).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,6 +27,30 @@ from ..plotting import axis_labels, clear_plot, make_plot_widget, plot_dataset
 from .base import WorkbenchTab
 
 TABLE_COLUMNS = ("Label", "Points", "File", "Reader", "Imported (UTC)")
+
+
+def table_item(
+    text: str,
+    user_data: str,
+    *,
+    icon: QIcon | None = None,
+    tooltip: str | None = None,
+    right: bool = False,
+) -> QTableWidgetItem:
+    """A read-only table cell. Roles are set with setData: in PySide6 6.11, setIcon/setToolTip/
+    setTextAlignment on an item later put in a table leak a reference to None each."""
+    item = QTableWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, user_data)
+    if icon is not None:
+        item.setData(Qt.ItemDataRole.DecorationRole, icon)
+    if tooltip is not None:
+        item.setData(Qt.ItemDataRole.ToolTipRole, tooltip)
+    if right:
+        item.setData(
+            Qt.ItemDataRole.TextAlignmentRole,
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+        )
+    return item
 
 
 def hint_label(text: str = "") -> QLabel:
@@ -59,7 +84,8 @@ class DatasetTab(WorkbenchTab):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Interactive + one resize after filling: ResizeToContents re-measures on every setItem.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._on_table_selection)
 
@@ -113,11 +139,16 @@ class DatasetTab(WorkbenchTab):
     # ------------------------------------------------------------ refresh
     def _show_hint(self) -> None:
         noun = self.info.noun
-        if self.project is None or not self.sample_id or self.sample() is None:
+        project = self.project
+        sample = self.sample()
+        if project is not None and not project.samples:
+            text = (
+                "This project has no samples yet.\n\nAdd one with \u201cAdd sample\u2026\u201d in "
+                f"the Samples panel, or drop {noun} files on the window to import them."
+            )
+        elif sample is None:
             text = f"Select a sample in the tree on the left to see its {noun} data."
         else:
-            sample = self.sample()
-            assert sample is not None
             text = (
                 f"\u201c{sample.name}\u201d has no {noun} data yet.\n\n"
                 f"Use File \u25b8 Import data\u2026 (Ctrl+I) or drop {noun} files on the window."
@@ -160,21 +191,22 @@ class DatasetTab(WorkbenchTab):
                     p.imported_at.replace("T", " ").replace("+00:00", ""),
                 )
                 for col, text in enumerate(values):
-                    item = QTableWidgetItem(text)
-                    item.setData(Qt.ItemDataRole.UserRole, d.id)
-                    if col == 0:
-                        item.setIcon(kind_icon(d.kind))
-                    if col == 1:
-                        item.setTextAlignment(
-                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                        )
-                    if col == 2 and p.source_path:
-                        item.setToolTip(p.source_path)
+                    item = table_item(
+                        text,
+                        d.id,
+                        icon=kind_icon(d.kind) if col == 0 else None,
+                        tooltip=(p.source_path or "no original file (generated data)")
+                        if col == 2
+                        else None,
+                        right=col == 1,
+                    )
                     self.table.setItem(row, col, item)
                 if d.id == want:
                     self.table.selectRow(row)
         finally:
             self.table.blockSignals(False)
+        for col in range(1, len(TABLE_COLUMNS)):
+            self.table.resizeColumnToContents(col)
         self.pages.setCurrentWidget(self.splitter)
         self._preview(want)
 
@@ -205,4 +237,4 @@ class DatasetTab(WorkbenchTab):
             return
         if event.what == "analysis_changed":
             return
-        self.request_refresh()
+        self.request_refresh(deferred=True)

@@ -6,6 +6,9 @@ core's report module; this tab only lists what the project holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,20 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.project import Sample
 from ...core.project.events import ProjectEvent
 from ...core.readers.base import DATASET_KINDS
 from ..kinds import format_number
 from .base import WorkbenchTab
-from .dataset_tab import hint_label
+from .dataset_tab import hint_label, table_item
 
-BASE_COLUMNS = (
-    "Sample",
-    "LBO (wt%)",
-    "LPO (wt%)",
-    "Cathode",
-    "Composite mass (mg)",
-    "Active mass (mg)",
-)
 #: Column header of the number of datasets of each kind.
 KIND_COLUMNS = {
     "cycling": "Cycling files",
@@ -41,6 +37,30 @@ KIND_COLUMNS = {
 }
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of the summary table: header (with unit), cell text, alignment."""
+
+    header: str
+    text: Callable[[Sample], str]
+    numeric: bool = True
+
+
+def _count(kind: str) -> Callable[[Sample], str]:
+    return lambda s: str(len(s.datasets_of(kind)))
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Sample", lambda s: s.name, numeric=False),
+    Column("LBO (wt%)", lambda s: format_number(s.lbo_wt_pct)),
+    Column("LPO (wt%)", lambda s: format_number(s.lpo_wt_pct)),
+    Column("Composite mass (mg)", lambda s: format_number(s.composite_mass_mg)),
+    Column("Active mass (mg)", lambda s: format_number(s.active_mass_mg)),
+    *(Column(KIND_COLUMNS.get(k, k), _count(k)) for k in DATASET_KINDS),
+    Column("Cathode", lambda s: s.cathode, numeric=False),
+)
+
+
 class SummaryTab(WorkbenchTab):
     """A table of all samples; double-click a row to select the sample."""
 
@@ -48,7 +68,7 @@ class SummaryTab(WorkbenchTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        columns = list(BASE_COLUMNS) + [KIND_COLUMNS.get(k, k) for k in DATASET_KINDS]
+        columns = [c.header for c in COLUMNS]
         self.columns = columns
         self.table = QTableWidget(0, len(columns))
         self.table.setObjectName("summaryTable")
@@ -59,8 +79,10 @@ class SummaryTab(WorkbenchTab):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Interactive + one resize after filling: ResizeToContents re-measures on every setItem.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.setWordWrap(False)
         self.table.itemDoubleClicked.connect(self._on_double_click)
         self.heading = QLabel()
         self.heading.setContentsMargins(4, 4, 4, 4)
@@ -95,32 +117,21 @@ class SummaryTab(WorkbenchTab):
         )
         self.table.setRowCount(len(samples))
         for row, s in enumerate(samples):
-            values = [
-                s.name,
-                format_number(s.lbo_wt_pct),
-                format_number(s.lpo_wt_pct),
-                s.cathode,
-                format_number(s.composite_mass_mg),
-                format_number(s.active_mass_mg),
-            ] + [str(len(s.datasets_of(k))) for k in DATASET_KINDS]
-            for col, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, s.id)
-                if col > 0 and col != 3:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if col == 5 and s.active_mass_override_mg is not None:
-                    item.setToolTip("Entered as an override")
+            for col, column in enumerate(COLUMNS):
+                tooltip = None
+                if column.header == "Active mass (mg)" and s.active_mass_override_mg is not None:
+                    tooltip = "Entered as an override"
+                item = table_item(column.text(s), s.id, tooltip=tooltip, right=column.numeric)
                 self.table.setItem(row, col, item)
             if s.id == self.sample_id:
                 self.table.selectRow(row)
+        self.table.resizeColumnsToContents()
         self.pages.setCurrentWidget(self._content)
 
     def on_project_changed(self, event: ProjectEvent) -> None:
         if event.what in ("analysis_changed", "dataset_changed"):
             return
-        self.request_refresh()
+        self.request_refresh(deferred=True)
 
     @Slot(QTableWidgetItem)
     def _on_double_click(self, item: QTableWidgetItem) -> None:
