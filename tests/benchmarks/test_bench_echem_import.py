@@ -98,3 +98,70 @@ def test_bench_peer_galvani_mpt(benchmark, long_mpt, record_property):
     record_property("galvani_over_ours", peer_s / ours_s)
     benchmark.extra_info["ours_s"] = ours_s
     benchmark.extra_info["ratio_galvani_over_ours"] = peer_s / ours_s
+
+
+CELLPY_SCRIPT = textwrap.dedent(
+    """
+    import json, sys, time, logging
+    logging.disable(logging.CRITICAL)
+    import cellpy
+    t0 = time.perf_counter()
+    c = cellpy.get(sys.argv[1], instrument="neware_txt", model="UIO", mass=float(sys.argv[2]),
+                   cycle_mode="cathode")
+    dt = time.perf_counter() - t0
+    s = c.data.summary
+    print(json.dumps({"seconds": dt, "first_discharge_mAh_g":
+                      float(s["discharge_capacity_gravimetric"].iloc[0]), "cycles": len(s)}))
+    """
+)
+
+
+def _peer_python() -> str | None:
+    """A Python with cellpy: ``LBPO_PEER_PYTHON`` (cellpy 2 needs Python >= 3.13 and pandas 3,
+    so it usually lives in its own venv), else this interpreter when cellpy imports here."""
+    import importlib.util
+    import os
+
+    peer = os.environ.get("LBPO_PEER_PYTHON")
+    if peer:
+        return peer
+    return sys.executable if importlib.util.find_spec("cellpy") else None
+
+
+def test_bench_peer_cellpy_neware_csv(benchmark, long_mpt, tmp_path_factory):
+    """Ours vs cellpy on the same 1M rows written as a Neware record CSV."""
+    peer = _peer_python()
+    if peer is None:
+        pytest.skip("cellpy is not installed (set LBPO_PEER_PYTHON to a Python that has it)")
+    if benchmark.disabled:
+        pytest.skip("peer timing runs only with --benchmark-enable")
+    from .neware_writer import write_neware_record_csv
+
+    (table,) = read(long_mpt, kind="cycling")
+    mass = table.metadata["active_mass_mg"]
+    a = table.arrays
+    csv_path = tmp_path_factory.mktemp("neware") / "long_neware.csv"
+    write_neware_record_csv(csv_path, a["time_s"], a["voltage_V"], a["current_mA"], mass)
+
+    ours = benchmark.pedantic(
+        lambda: summarise_table(*_read_one(csv_path), active_mass_mg=mass), rounds=3, iterations=1
+    )
+    ours_s = benchmark.stats.stats.median
+    proc = subprocess.run(
+        [peer, "-c", CELLPY_SCRIPT, str(csv_path), str(mass)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert ours.cycle(1).discharge_mAh_g == pytest.approx(178.7, rel=0.005)
+    assert result["first_discharge_mAh_g"] == pytest.approx(ours.cycle(1).discharge_mAh_g, rel=0.01)
+    benchmark.extra_info["cellpy_s"] = result["seconds"]
+    benchmark.extra_info["ratio_cellpy_over_ours"] = result["seconds"] / ours_s
+    print(
+        f"\nneware csv 1M rows: ours {ours_s:.2f} s, cellpy {result['seconds']:.2f} s, "
+        f"ratio {result['seconds'] / ours_s:.1f}"
+    )
+
+
+def _read_one(path):
+    (table,) = read(path, kind="cycling")
+    return table.arrays, table.metadata

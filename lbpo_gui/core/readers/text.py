@@ -520,13 +520,25 @@ def _durations_from_strings(s: pd.Series) -> np.ndarray:
         import polars as pl
 
         ps = pl.Series("v", s.to_numpy(dtype=object), dtype=pl.String, strict=False)
-        g = ps.str.extract_groups(_DURATION_PATTERN)
+        # Fast path for plain h:mm:ss(.fff); rows it cannot read go through the full pattern.
+        sp = ps.str.strip_chars().str.split_exact(":", 2)
 
-        def part(name: str) -> pl.Series:
-            return g.struct.field(name).str.replace(",", ".").cast(pl.Float64, strict=False)
+        def field(i: int) -> pl.Series:
+            f = sp.struct.field(f"field_{i}").str.replace(",", ".", literal=True)
+            return f.cast(pl.Float64, strict=False)
 
-        total = part("d").fill_null(0.0) * 86400 + part("h") * 3600 + part("m") * 60 + part("s")
-        vals = total.to_numpy().astype(np.float64, copy=True)
+        vals = (field(0) * 3600 + field(1) * 60 + field(2)).to_numpy().astype(np.float64)
+        slow = np.isnan(vals)
+        if slow.any():
+            g = ps.filter(pl.Series(slow)).str.extract_groups(_DURATION_PATTERN)
+
+            def part(name: str) -> pl.Series:
+                return g.struct.field(name).str.replace(",", ".").cast(pl.Float64, strict=False)
+
+            total = (
+                part("d").fill_null(0.0) * 86400 + part("h") * 3600 + part("m") * 60 + part("s")
+            )
+            vals[slow] = total.to_numpy().astype(np.float64)
     except ImportError:
         pass
     strs = s.astype(str) if vals is None else None

@@ -100,7 +100,8 @@ class MessagePage(QWidget):
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
         self.label.setStyleSheet(HINT_STYLE)
-        self.label.setMaximumWidth(620)
+        self.label.setMaximumWidth(640)
+        self.label.setMinimumWidth(240)
         self.button = QPushButton("Edit masses\u2026")
         self.button.setObjectName("messageMassButton")
         self.button.clicked.connect(self.massRequested)
@@ -108,9 +109,13 @@ class MessagePage(QWidget):
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(280)
         self.busy.setTextVisible(False)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.label, 10)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(self.label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
@@ -172,6 +177,7 @@ class EchemView(QWidget):
         key = self.render_key(state)
         if not force and key is not None and key == self._key:
             return
+        self._state_ref = state  # keeps the objects whose ids are in the key alive
         self.stack.setCurrentWidget(self.content)
         self._key = key
         self.render_content(state)

@@ -162,6 +162,8 @@ class DqDvView(CycleSelectionMixin, EchemView):
 
     def render(self, state: EchemState, force: bool = False) -> None:
         self._state = state
+        if state.dataset is not None and state.dataset.id != self._dataset_id:
+            self.settings_error.setVisible(False)
         if state.dataset_problem() is None:
             self._sync_chooser(state)
             if not self.settings_error.isVisible():

@@ -190,14 +190,12 @@ def format_cycles(cycles: Iterable[int]) -> str:
 
 
 def nice_step(span: float) -> int:
-    """A round step (1, 2, 5, 10, 20, 25, 50 ...) close to ``span``."""
+    """The round number (1, 2, 3, 5 x 10^k) closest to ``span``: 33 -> 30, 8 -> 10."""
     if span <= 1:
         return 1
     power = 10 ** int(math.floor(math.log10(span)))
-    for m in (1, 2, 2.5, 5, 10):
-        if span <= m * power * 1.25:
-            return max(1, int(m * power))
-    return int(10 * power)
+    candidates = [m * power for m in (1, 2, 3, 5, 10)]
+    return int(min(candidates, key=lambda c: abs(c - span)))
 
 
 def spread_cycles(numbers: Sequence[int], parts: int = 3) -> list[int]:
@@ -225,5 +223,5 @@ def every_nth(numbers: Sequence[int], n: int = 10) -> list[int]:
         return []
     present = sorted(set(numbers))
     first = next((c for c in present if c >= 1), present[0])
-    chosen = {first, present[-1]} | {c for c in present if c % n == 0}
+    chosen = {first, present[-1]} | {c for c in present if c % n == 0 and c >= first}
     return sorted(chosen)

@@ -82,6 +82,7 @@ REPRESENTATIVES = (
     ("last", "Last of each step"),
     ("mean", "Mean of each step"),
 )
+MAX_WARNINGS = 4
 WARNING_STYLE = (
     "QLabel { background: #fff8e6; border: 1px solid #ecd9a6; border-radius: 4px; "
     "color: #5b4a12; padding: 6px; }"
@@ -116,6 +117,7 @@ class EchemTab(WorkbenchTab):
         self.data.updated.connect(self._on_data_updated)
         self.state = EchemState(self.data)
         self._shown_id = ""
+        self._rest_error = ""
         #: The open "Edit masses" dialog, if any.
         self.mass_dialog: MassDialog | None = None
 
@@ -208,6 +210,7 @@ class EchemTab(WorkbenchTab):
         self.warnings_label = QLabel()
         self.warnings_label.setObjectName("echemWarnings")
         self.warnings_label.setWordWrap(True)
+        self.warnings_label.setTextFormat(Qt.TextFormat.RichText)
         self.warnings_label.setStyleSheet(WARNING_STYLE)
         self.warnings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warnings_label.setVisible(False)
@@ -345,7 +348,10 @@ class EchemTab(WorkbenchTab):
     # ================================================================ refresh
     def refresh(self) -> None:
         self.state = self._build_state()
-        self._shown_id = self.state.dataset.id if self.state.dataset else ""
+        shown = self.state.dataset.id if self.state.dataset else ""
+        if shown != self._shown_id:
+            self._rest_error = ""
+        self._shown_id = shown
         self._fill_left(self.state)
         self._render_current()
 
@@ -381,7 +387,8 @@ class EchemTab(WorkbenchTab):
                 "or drop cycler files here."
             )
         self.dataset_table.setVisible(has_data)
-        self.analysis_box.setEnabled(has_data)
+        for widget in (self.convention_combo, self.representative_combo, self.rest_edit):
+            widget.setEnabled(has_data)
         self.mass_button.setEnabled(sample is not None)
         self.results_box.setVisible(has_data)
         self._fill_settings(state)
@@ -421,7 +428,11 @@ class EchemTab(WorkbenchTab):
         for col in range(1, len(DATASET_COLUMNS)):
             table.resizeColumnToContents(col)
         rows = max(1, len(state.datasets))
-        height = table.horizontalHeader().height() + rows * table.verticalHeader().defaultSectionSize() + 4
+        height = (
+            table.horizontalHeader().height()
+            + rows * table.verticalHeader().defaultSectionSize()
+            + 4
+        )
         table.setFixedHeight(min(height, 150))
 
     def _fill_settings(self, state: EchemState) -> None:
@@ -436,9 +447,9 @@ class EchemTab(WorkbenchTab):
         if summary is not None:
             auto = f"auto ({summary.segmentation.threshold_mA:.3g} mA)"
         self.rest_edit.setPlaceholderText(auto or "auto")
-        if not self.settings_error.text().startswith("Rest threshold"):
-            self.settings_error.setVisible(bool(state.settings_error))
-            self.settings_error.setText(state.settings_error or "")
+        error = self._rest_error or state.settings_error or ""
+        self.settings_error.setText(error)
+        self.settings_error.setVisible(bool(error))
 
     def _fill_mass(self, state: EchemState) -> None:
         result = state.result
@@ -474,15 +485,13 @@ class EchemTab(WorkbenchTab):
             warnings.append(state.settings_error)
         summary = result.summary if result else None
         if summary is None:
-            self.results_label.setText(
-                "<span style='color:#606060'>"
-                + (
-                    "analysing\u2026"
-                    if result is None
-                    else _html(result.error or "no result")
-                )
-                + "</span>"
-            )
+            if result is None:
+                why = "analysing\u2026"
+            elif result.no_mass:
+                why = "No results: the active mass is not known."
+            else:
+                why = result.error or "no result"
+            self.results_label.setText(f"<span style='color:#606060'>{_html(why)}</span>")
         else:
             warnings.extend(summary.warnings)
             cycles = summary.cycles
@@ -546,9 +555,14 @@ class EchemTab(WorkbenchTab):
             )
         self.warnings_label.setVisible(bool(warnings))
         if warnings:
+            lines = [w[:1].upper() + w[1:] for w in warnings]
+            shown = lines[:MAX_WARNINGS]
+            if len(lines) > MAX_WARNINGS:
+                shown.append(f"\u2026 {len(lines) - MAX_WARNINGS} more (hover to see all)")
             self.warnings_label.setText(
-                "\u24d8 " + "\n\u24d8 ".join(w[:1].upper() + w[1:] for w in warnings)
+                "<b>Check</b><br>" + "<br>".join(f"\u2022 {_html(line)}" for line in shown)
             )
+            self.warnings_label.setToolTip("\n".join(lines))
 
     # ================================================================ user actions
     @Slot()
@@ -632,14 +646,16 @@ class EchemTab(WorkbenchTab):
             except ValueError:
                 value = math.nan
             if not (math.isfinite(value) and value > 0):
-                self.settings_error.setText(
+                self._rest_error = (
                     f"Rest threshold \u201c{self.rest_edit.text()}\u201d: enter a current > 0 mA, "
                     "or leave it blank for automatic."
                 )
+                self.settings_error.setText(self._rest_error)
                 self.settings_error.setVisible(True)
                 return
-        self.settings_error.setVisible(False)
-        self.settings_error.setText("")
+        self._rest_error = ""
+        self.settings_error.setText(self.state.settings_error or "")
+        self.settings_error.setVisible(bool(self.state.settings_error))
         if value == self.state.settings.rest_threshold_mA:
             return
         label = "auto" if value is None else f"{value:g} mA"
@@ -745,4 +761,3 @@ def _results(result: SummaryResult) -> dict[str, Any]:
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
