@@ -207,6 +207,14 @@ class MainWindow(QMainWindow):
             ["Ctrl+I"],
             "Import instrument files (cycler, impedance, XPS, EDS) into the selected sample",
         )
+        self.import_mapped_action = self._action(
+            "Import with column &mapping\u2026",
+            lambda *_: self.importer.import_with_mapping(
+                None, self.sample_panel.current_sample_id() or None
+            ),
+            [],
+            "Read any delimited text or xlsx file by choosing its columns and units",
+        )
         self.quit_action = self._action("&Quit", self.close, [K.Quit, "Ctrl+Q"], "Close the window")
         self.undo_action = self._action("&Undo", self.document.undo, [K.Undo])
         self.redo_action = self._action("&Redo", self.document.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
@@ -240,6 +248,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_mapped_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")

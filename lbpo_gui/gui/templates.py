@@ -62,8 +62,8 @@ def templates_dir() -> Path:
 
 def clean_name(name: str) -> str:
     """A template name as shown: whitespace collapsed, control characters removed."""
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    return re.sub(r"\s+", " ", name).strip()
+    name = re.sub(r"\s+", " ", name)
+    return "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
 
 
 def safe_file_stem(name: str) -> str:

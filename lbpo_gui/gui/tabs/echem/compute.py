@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -496,7 +497,11 @@ class EchemData(QObject):
             rows = sum(_cycle_rows(summary, c) for c in missing)
             arrays = dataset.arrays
             half = summary.half_cycles
-            background = len(halves) > DQDV_WORKER_HALF_CYCLES or rows > DQDV_WORKER_POINTS
+            background = (
+                len(halves) > DQDV_WORKER_HALF_CYCLES
+                or rows > DQDV_WORKER_POINTS
+                or "scipy.signal" not in sys.modules  # its first import takes ~1 s
+            )
 
             def job(ctx: TaskContext) -> dict[int, list[DqDvCurve]]:
                 out: dict[int, list[DqDvCurve]] = {c: [] for c in missing}

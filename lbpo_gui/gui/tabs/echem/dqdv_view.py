@@ -24,8 +24,9 @@ from .plots import (
     CycleColorBar,
     add_legend,
     clear,
-    cycle_colors,
+    cycle_groups,
     faded,
+    group_color,
     joined,
     new_plot,
     pen,
@@ -201,7 +202,6 @@ class DqDvView(CycleSelectionMixin, EchemView):
             self.note.setText(progress or f"Computing dQ/dV of {len(shown)} cycles\u2026")
             self._key = None
             return
-        colors = cycle_colors(shown)
         use_legend = len(shown) <= LEGEND_MAX_CYCLES
         if use_legend:
             add_legend(self.plot_item, "top-left")
@@ -210,37 +210,42 @@ class DqDvView(CycleSelectionMixin, EchemView):
             self.color_bar.show(min(shown), max(shown))
         peaks: list[str] = []
         errors: list[str] = []
-        for c in shown:
-            smooth_parts, raw_parts, cycle_peaks = [], [], []
-            for curve in curves.get(c, []):
-                if curve.result is None:
-                    errors.append(f"cycle {c} {curve.direction}: {curve.error}")
-                    continue
-                r = curve.result
-                smooth_parts.append((r.voltage_V, r.dqdv))
-                raw_parts.append((r.voltage_V, r.dqdv_raw))
-                cycle_peaks.append(f"{r.direction} {r.peak_voltage_V:.3f} V")
+        for group in cycle_groups(shown):
+            smooth_parts, raw_parts = [], []
+            for c in group:
+                cycle_peaks = []
+                for curve in curves.get(c, []):
+                    if curve.result is None:
+                        errors.append(f"cycle {c} {curve.direction}: {curve.error}")
+                        continue
+                    r = curve.result
+                    smooth_parts.append((r.voltage_V, r.dqdv))
+                    raw_parts.append((r.voltage_V, r.dqdv_raw))
+                    cycle_peaks.append(f"{r.direction} {r.peak_voltage_V:.3f} V")
+                if cycle_peaks:
+                    peaks.append(f"cycle {c}: " + ", ".join(cycle_peaks))
             if not smooth_parts:
                 continue
-            color = colors[c]
+            color = group_color(group, shown)
             if self.raw_box.isChecked():
                 x, y = joined(raw_parts)
                 raw_item = self.plot_item.plot(
                     x, y, pen=pen(faded(color, 90), 1.0), connect="finite"
                 )
-                raw_item.cycle = c  # type: ignore[attr-defined]
+                raw_item.cycle = group[0]  # type: ignore[attr-defined]
+                raw_item.cycles = group  # type: ignore[attr-defined]
                 raw_item.raw = True  # type: ignore[attr-defined]
             x, y = joined(smooth_parts)
             item = self.plot_item.plot(
                 x,
                 y,
                 pen=pen(color, 1.6 if len(shown) <= 6 else 1.0),
-                name=f"Cycle {c}" if use_legend else None,
+                name=f"Cycle {group[0]}" if use_legend else None,
                 connect="finite",
             )
-            item.cycle = c  # type: ignore[attr-defined]
+            item.cycle = group[0]  # type: ignore[attr-defined]
+            item.cycles = group  # type: ignore[attr-defined]
             item.raw = False  # type: ignore[attr-defined]
-            peaks.append(f"cycle {c}: " + ", ".join(cycle_peaks))
         if self.plot_item.legend is not None:
             self.plot_item.legend.setVisible(use_legend and bool(shown))
         self.plot_item.enableAutoRange()

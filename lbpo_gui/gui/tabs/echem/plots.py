@@ -33,17 +33,30 @@ def sample_color(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def cycle_colors(cycles: Sequence[int]) -> dict[int, QColor]:
-    """A colour per cycle number along :data:`CYCLE_COLORMAP` (by value, first to last)."""
-    if not cycles:
-        return {}
+#: Above this many cycles, neighbouring cycles share a curve item (one colour per group).
+GROUP_ABOVE = 32
+#: Number of such groups (colour steps).
+N_GROUPS = 24
+
+
+def cycle_groups(cycles: Sequence[int]) -> list[tuple[int, ...]]:
+    """Cycles drawn together: one each up to :data:`GROUP_ABOVE`, else :data:`N_GROUPS`
+    groups of neighbouring cycle numbers (fewer curve items for long tests)."""
+    if len(cycles) <= GROUP_ABOVE:
+        return [(c,) for c in cycles]
     lo, hi = min(cycles), max(cycles)
-    span = hi - lo
-    out = {}
+    span = max(hi - lo, 1)
+    groups: dict[int, list[int]] = {}
     for c in cycles:
-        f = 0.0 if span == 0 else (c - lo) / span
-        out[c] = CYCLE_COLORMAP.map(f, mode="qcolor")
-    return out
+        groups.setdefault(min(N_GROUPS - 1, int((c - lo) / span * N_GROUPS)), []).append(c)
+    return [tuple(groups[k]) for k in sorted(groups)]
+
+
+def group_color(group: Sequence[int], cycles: Sequence[int]) -> QColor:
+    """The colour of a group of cycles (that of its mean cycle on the cycle colour map)."""
+    lo, hi = min(cycles), max(cycles)
+    mean = sum(group) / len(group)
+    return CYCLE_COLORMAP.map(0.0 if hi == lo else (mean - lo) / (hi - lo), mode="qcolor")
 
 
 def decimate(x: np.ndarray, y: np.ndarray, max_points: int = DISPLAY_POINTS):

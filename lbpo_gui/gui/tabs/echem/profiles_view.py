@@ -15,14 +15,17 @@ from .plots import (
     CycleColorBar,
     add_legend,
     clear,
-    cycle_colors,
+    cycle_groups,
     decimate,
+    group_color,
     joined,
     new_plot,
     pen,
 )
 
 VOLTAGE_LABEL = "Voltage (V vs Li/Li\u207a)"
+#: Points drawn over all branches at most (the data are untouched).
+DISPLAY_TOTAL = 150_000
 
 
 def default_cycles(state: EchemState) -> list[int]:
@@ -147,7 +150,6 @@ class ProfilesView(CycleSelectionMixin, EchemView):
             for d, box in (("charge", self.charge_box), ("discharge", self.discharge_box))
             if box.isChecked()
         }
-        colors = cycle_colors(shown)
         use_legend = len(shown) <= LEGEND_MAX_CYCLES
         if use_legend:
             add_legend(self.plot_item, "bottom-left")
@@ -155,27 +157,35 @@ class ProfilesView(CycleSelectionMixin, EchemView):
         elif shown:
             self.color_bar.show(min(shown), max(shown))
         decimated = False
-        for c in shown:
+        n_branches = sum(1 for c in shown for b in branches.get(c, []) if b.direction in directions)
+        # at most ~DISPLAY_TOTAL points on screen, DISPLAY_POINTS a branch (display only)
+        budget = max(400, min(DISPLAY_POINTS, DISPLAY_TOTAL // max(n_branches, 1)))
+        for group in cycle_groups(shown):
             parts = []
-            for b in branches.get(c, []):
-                if b.direction not in directions:
-                    continue
-                x, y = decimate(b.capacity_mAh_g, b.voltage_V)
-                decimated = decimated or len(x) < len(b.capacity_mAh_g)
-                parts.append((x, y))
+            for c in group:
+                for b in branches.get(c, []):
+                    if b.direction not in directions:
+                        continue
+                    x, y = decimate(b.capacity_mAh_g, b.voltage_V, budget)
+                    decimated = decimated or len(x) < len(b.capacity_mAh_g)
+                    parts.append((x, y))
             if not parts:
                 continue
             x, y = joined(parts)
-            cycle = summary.cycle(c)
-            current = f" ({significant(cycle.current_mA_g)} mA/g)" if cycle else ""
+            name = None
+            if use_legend:
+                cycle = summary.cycle(group[0])
+                current = f" ({significant(cycle.current_mA_g)} mA/g)" if cycle else ""
+                name = f"Cycle {group[0]}{current}"
             item = self.plot_item.plot(
                 x,
                 y,
-                pen=pen(colors[c], 1.6 if len(shown) <= 6 else 1.0),
-                name=f"Cycle {c}{current}" if use_legend else None,
+                pen=pen(group_color(group, shown), 1.6 if len(shown) <= 6 else 1.0),
+                name=name,
                 connect="finite",
             )
-            item.cycle = c  # type: ignore[attr-defined]
+            item.cycle = group[0]  # type: ignore[attr-defined]
+            item.cycles = group  # type: ignore[attr-defined]
         if self.plot_item.legend is not None:
             self.plot_item.legend.setVisible(use_legend and bool(shown))
         self.plot_item.enableAutoRange()
@@ -190,5 +200,5 @@ class ProfilesView(CycleSelectionMixin, EchemView):
         if absent:
             notes.append(f"Not in this dataset: {format_cycles(absent)}.")
         if decimated:
-            notes.append(f"Curves thinned to about {DISPLAY_POINTS:,} points each for display.")
+            notes.append(f"Curves thinned to about {budget:,} points each for display only.")
         self.note.setText(" ".join(notes))
