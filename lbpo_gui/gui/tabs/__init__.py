@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from .base import TabSpec, WorkbenchTab
 from .dataset_tab import DatasetTab
+from .echem import EchemTab
 from .summary_tab import SummaryTab
 
 
 def default_tabs() -> list[TabSpec]:
     """The tabs of the main window, in order. Swap a factory to replace a tab."""
     return [
-        TabSpec("Electrochemistry", lambda: DatasetTab("cycling")),
+        TabSpec("Electrochemistry", EchemTab),
         TabSpec("Impedance", lambda: DatasetTab("impedance")),
         TabSpec("XPS", lambda: DatasetTab("xps")),
         TabSpec("EDS", lambda: DatasetTab("eds_profile")),
@@ -18,4 +19,4 @@ def default_tabs() -> list[TabSpec]:
     ]
 
 
-__all__ = ["DatasetTab", "SummaryTab", "TabSpec", "WorkbenchTab", "default_tabs"]
+__all__ = ["DatasetTab", "EchemTab", "SummaryTab", "TabSpec", "WorkbenchTab", "default_tabs"]
