@@ -386,3 +386,44 @@ class SetAnalysis(DocumentCommand):
 
     def revert(self) -> None:
         self.project.restore_analysis(self.dataset_id, self.name, self.old)
+
+
+def sample_fields_command(
+    document: ProjectDocument, sample_id: str, fields: dict[str, Any]
+) -> DocumentCommand:
+    """One undo step for a sample-metadata edit.
+
+    When the edit changes the active mass, the stored cycling results of the sample's datasets are
+    recomputed with the new mass in the same step, so the project never keeps numbers made with
+    a mass it no longer has.
+    """
+    import dataclasses
+
+    from ..core.errors import AnalysisError
+    from ..core.report.cycling import ANALYSIS_NAME, stored_result, summarise_dataset
+
+    sample = document.project.sample(sample_id)
+    edit = EditSampleFields(document, sample_id, fields)
+    try:
+        probe = dataclasses.replace(sample, **fields)
+        new_mass = probe.active_mass_mg
+    except (TypeError, ValueError, ArithmeticError):
+        return edit  # the project refuses such values itself, with its own message
+    if new_mass == sample.active_mass_mg:
+        return edit
+    commands: list[DocumentCommand] = [edit]
+    for d in sample.datasets_of("cycling"):
+        stored = d.analyses.get(ANALYSIS_NAME)
+        if stored is None:
+            continue
+        try:
+            summary, source = summarise_dataset(probe, d)
+            results = stored_result(summary, source)
+        except (AnalysisError, TypeError, ValueError) as exc:
+            results = {"error": str(exc)}
+        commands.append(
+            SetAnalysis(document, d.id, ANALYSIS_NAME, settings=stored.settings, results=results)
+        )
+    if len(commands) == 1:
+        return edit
+    return CompositeCommand(document, f"Edit sample \u201c{sample.name}\u201d", commands)

@@ -39,11 +39,11 @@ from ..core.project.events import ProjectEvent
 from . import dialogs
 from .commands import (
     AddSample,
-    EditSampleFields,
     RemoveDataset,
     RemoveSample,
     RenameDataset,
     RenameSample,
+    sample_fields_command,
 )
 from .document import ProjectDocument
 from .kinds import coating_text, format_number, kind_icon, kind_info, sample_icon
@@ -692,7 +692,8 @@ class SamplePanel(QWidget):
 
     @Slot()
     def edit_sample(self, sample_id: str | None = None) -> SampleDialog | None:
-        """Open the (non-blocking) metadata dialog of a sample; OK = one EditSampleFields."""
+        """Open the (non-blocking) metadata dialog of a sample; OK = one undo step (the fields,
+        plus refreshed stored cycling results when the active mass changes)."""
         doc = self._document
         sid = sample_id or self._sample_id
         if doc is None or not sid:
@@ -700,7 +701,7 @@ class SamplePanel(QWidget):
         sample = doc.project.sample(sid)
 
         def submit(fields: dict[str, Any]) -> None:
-            doc.push(EditSampleFields(doc, sid, fields))
+            doc.push(sample_fields_command(doc, sid, fields))
 
         return self._open_dialog(SampleDialog(submit, sample, self))
 

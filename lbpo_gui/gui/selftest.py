@@ -64,6 +64,28 @@ def _plot_items(tab: WorkbenchTab) -> int | None:
     return len(plot.listDataItems())
 
 
+def _sub_view_plot_items(tab: WorkbenchTab, app: QApplication) -> tuple[int | None, list[str]]:
+    """Show every sub-view of a tab that has them (e.g. Electrochemistry) and count the plotted
+    items over all of them; returns (items or None, titles of sub-views that did not render)."""
+    views = getattr(tab, "views", None)
+    show = getattr(tab, "show_view", None)
+    if not views or show is None:
+        return _plot_items(tab), []
+    total: int | None = None
+    broken = []
+    for view in views:
+        show(view.title)
+        app.processEvents()
+        if view.grab().isNull():
+            broken.append(view.title)
+        n = _plot_items(tab)
+        if n is not None:
+            total = (total or 0) + n
+    show(views[0].title)
+    app.processEvents()
+    return total, broken
+
+
 def check_window(window: MainWindow, app: QApplication) -> tuple[list[str], list[dict[str, Any]]]:
     """Render each tab (with data selected when there is some); returns (failures, tab reports)."""
     failures: list[str] = []
@@ -73,8 +95,9 @@ def check_window(window: MainWindow, app: QApplication) -> tuple[list[str], list
         dataset_id = select_data_for_tab(window, tab) if tab.kinds else ""
         window.tab_widget.setCurrentIndex(i)
         app.processEvents()
+        items, broken = _sub_view_plot_items(tab, app)
+        failures.extend(f"view {v!r} of tab {title!r} did not render" for v in broken)
         pix = tab.grab()
-        items = _plot_items(tab)
         showing_hint = bool(getattr(tab, "is_showing_hint", lambda: False)())
         report = {
             "title": title,

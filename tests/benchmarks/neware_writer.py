@@ -11,7 +11,34 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-COLUMNS = ["DataPoint", "Cycle Index", "Step Index", "Step Type", "Time", "Cumulative Time", "Current(A)", "Voltage(V)", "Capacity(Ah)", "Spec. Cap.(mAh/g)", "Chg. Cap.(Ah)", "Chg. Spec. Cap.(mAh/g)", "DChg. Cap.(Ah)", "DChg. Spec. Cap.(mAh/g)", "Energy(Wh)", "Spec. Energy(mWh/g)", "Chg. Energy(Wh)", "Chg. Spec. Energy(mWh/g)", "DChg. Energy(Wh)", "DChg. Spec. Energy(mWh/g)", "Date", "Power(W)", "dQ/dV(mAh/V)", "dQm/dV(mAh/V.g)", "Contact resistance(mO)", "Module start-stop switch"]
+COLUMNS = [
+    "DataPoint",
+    "Cycle Index",
+    "Step Index",
+    "Step Type",
+    "Time",
+    "Cumulative Time",
+    "Current(A)",
+    "Voltage(V)",
+    "Capacity(Ah)",
+    "Spec. Cap.(mAh/g)",
+    "Chg. Cap.(Ah)",
+    "Chg. Spec. Cap.(mAh/g)",
+    "DChg. Cap.(Ah)",
+    "DChg. Spec. Cap.(mAh/g)",
+    "Energy(Wh)",
+    "Spec. Energy(mWh/g)",
+    "Chg. Energy(Wh)",
+    "Chg. Spec. Energy(mWh/g)",
+    "DChg. Energy(Wh)",
+    "DChg. Spec. Energy(mWh/g)",
+    "Date",
+    "Power(W)",
+    "dQ/dV(mAh/V)",
+    "dQm/dV(mAh/V.g)",
+    "Contact resistance(mO)",
+    "Module start-stop switch",
+]
 
 
 def _hms(seconds: np.ndarray) -> np.ndarray:

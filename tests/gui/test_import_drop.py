@@ -258,4 +258,7 @@ def test_drop_real_biologic_file(qtbot, make_window, small_lbpo, shared_data):
     dataset = sample.datasets[-1]
     assert dataset.kind == "cycling" and dataset.provenance.reader == "biologic_mpt"
     assert window.tab_widget.currentWidget() is window.tab("Electrochemistry")
-    assert window.tab("Electrochemistry").plot.listDataItems()
+    tab = window.tab("Electrochemistry")
+    qtbot.waitUntil(
+        lambda: tab.current_dataset() is dataset and tab.cycles_view.model.rowCount() > 0
+    )

@@ -11,7 +11,7 @@ from lbpo_gui.core.project import load_project, save_project
 from lbpo_gui.gui import dialogs
 from lbpo_gui.gui.main_window import MainWindow
 from lbpo_gui.gui.settings import recent_files
-from lbpo_gui.gui.tabs import DatasetTab
+from lbpo_gui.gui.tabs import EchemTab
 
 
 def click_index(qtbot, window: MainWindow, index: QModelIndex) -> None:
@@ -40,10 +40,9 @@ def test_select_rename_undo_redo_save_reopen(qtbot, make_window, small_lbpo, tmp
     assert sig.args == [coated.id]
     assert all(tab.sample_id == coated.id for tab in window.tabs)
     echem = window.tab("Electrochemistry")
-    assert isinstance(echem, DatasetTab)
-    assert not echem.is_showing_hint()
-    assert echem.table.rowCount() == 1
-    assert echem.table.item(0, 0).text() == "LBPO 0.05-0.15 rate test"
+    assert isinstance(echem, EchemTab)
+    qtbot.waitUntil(lambda: echem.current_dataset() is not None)
+    assert echem.current_dataset().label == "LBPO 0.05-0.15 rate test"
     assert "10.29 mg" in window.status_sample.text()
 
     # click a dataset: its tab comes to the front with the plot
@@ -254,10 +253,10 @@ def test_context_menu_offers_actions(qtbot, make_window, small_lbpo):
 
 def test_window_geometry_is_remembered(qtbot, make_window, small_lbpo, monkeypatch):
     window = make_window(small_lbpo)
-    window.resize(640, 480)  # the offscreen screen is 800 x 800
+    window.resize(760, 480)  # the offscreen screen is 800 x 800
     window.close()
     again = make_window()
-    assert (again.size().width(), again.size().height()) == (640, 480)
+    assert (again.size().width(), again.size().height()) == (760, 480)
 
 
 def test_title_for_saved_project(qtbot, make_window, small_lbpo, tmp_path: Path):

@@ -34,20 +34,23 @@ from .text import (
     CURRENT_TO_MA,
     TIME_TO_S,
     VOLTAGE_TO_V,
-    decode_bytes,
+    column_factor,
     find_column,
-    locate_table,
-    looks_binary,
+    find_header_fields,
+    head_lines,
     parse_durations,
-    parse_unit,
-    read_head,
     read_table_columns,
-    require_text,
+    require_table,
     seconds_from_column,
-    split_lines,
-    unit_factor,
 )
-from .xlsx import XlsxBook, excel_serial_to_datetime, find_header_row, is_zip, sheet_names_from_head
+from .xlsx import (
+    XlsxBook,
+    excel_serial_to_datetime,
+    find_header_row,
+    is_zip,
+    require_xlsx,
+    sheet_names_from_head,
+)
 
 NAME_XLSX = "arbin_xlsx"
 NAME_CSV = "arbin_csv"
@@ -89,6 +92,11 @@ def _is_arbin_header(fields: list[str]) -> bool:
     )
 
 
+def _is_quoted_arbin_header(fields: list[str]) -> bool:
+    """:func:`_is_arbin_header` on fields that may still carry CSV double quotes."""
+    return _is_arbin_header([f.strip('"') for f in fields])
+
+
 def sniff_xlsx(head: bytes, filename: str) -> float:
     """Score an xlsx by its sheet names (``Channel_*`` data sheets, ``Global_Info``)."""
     if not is_zip(head):
@@ -103,21 +111,8 @@ def sniff_xlsx(head: bytes, filename: str) -> float:
 
 def sniff_csv(head: bytes, filename: str) -> float:
     """Score a text head: a header line with test time, current, voltage and cycle/step index."""
-    if not head or looks_binary(head):
-        return 0.0
-    text, _ = decode_bytes(head, partial=True)
-    for ln in split_lines(text)[:10]:
-        for d in (",", "\t", ";"):
-            fields = [f.strip().strip('"') for f in ln.split(d)]
-            if len(fields) > 3 and _is_arbin_header(fields):
-                return 0.85
-    return 0.0
-
-
-def _factor(headers: list[str], i: int, table: dict[str, float], path: Path, default: str) -> float:
-    return unit_factor(
-        parse_unit(headers[i])[1], table, path=path, column=headers[i], default=default
-    )
+    found = find_header_fields(head_lines(head, 10), _is_quoted_arbin_header)
+    return 0.85 if found is not None else 0.0
 
 
 def _global_info(book: XlsxBook) -> dict[str, dict[str, Any]]:
@@ -158,11 +153,7 @@ def _as_datetime(value: Any) -> Any:
 def read_xlsx(path: Path) -> list:
     """Read every channel of an Arbin MITS Pro workbook (see the module docstring)."""
     path = Path(path)
-    head = read_head(path)
-    if not head:
-        raise ReaderError(path, "file is empty", expected="an Arbin .xlsx export")
-    if not is_zip(head):
-        raise ReaderError(path, "not an xlsx workbook", expected="an Arbin .xlsx export")
+    require_xlsx(path, "an Arbin .xlsx export")
     out = []
     with XlsxBook(path) as book:
         groups = channel_sheets(book.sheet_names)
@@ -264,9 +255,11 @@ def _read_channel(
             meta[meta_key] = str(info[key])
     return build_cycling(
         path,
-        time_s=cols["time"] * _factor(headers, i_t, TIME_TO_S, path, "s"),
-        voltage_V=cols["voltage"] * _factor(headers, i_v, VOLTAGE_TO_V, path, "V"),
-        current_mA=cols["current"] * _factor(headers, i_i, CURRENT_TO_MA, path, "A"),
+        time_s=cols["time"] * column_factor(headers, i_t, TIME_TO_S, path=path, default="s"),
+        voltage_V=cols["voltage"]
+        * column_factor(headers, i_v, VOLTAGE_TO_V, path=path, default="V"),
+        current_mA=cols["current"]
+        * column_factor(headers, i_i, CURRENT_TO_MA, path=path, default="A"),
         extras=extras,
         metadata=meta,
         label=f"{path.stem} ch {channel}" if channel else path.stem,
@@ -284,8 +277,8 @@ def _capacity(
     i_qc = find_column(headers, CHARGE_CAP_NAMES, units=CAPACITY_TO_MAH)
     i_qd = find_column(headers, DISCHARGE_CAP_NAMES, units=CAPACITY_TO_MAH)
     if "qc" in cols and "qd" in cols and i_qc is not None and i_qd is not None:
-        qc = cols["qc"] * _factor(headers, i_qc, CAPACITY_TO_MAH, path, "Ah")
-        qd = cols["qd"] * _factor(headers, i_qd, CAPACITY_TO_MAH, path, "Ah")
+        qc = cols["qc"] * column_factor(headers, i_qc, CAPACITY_TO_MAH, path=path, default="Ah")
+        qd = cols["qd"] * column_factor(headers, i_qd, CAPACITY_TO_MAH, path=path, default="Ah")
         extras["charge_capacity_mAh"] = qc
         extras["discharge_capacity_mAh"] = qd
         extras["capacity_mAh"] = qc - qd
@@ -306,16 +299,12 @@ def _capacity(
 def read_csv(path: Path) -> list:
     """Read an Arbin CSV export (see the module docstring)."""
     path = Path(path)
-    head = read_head(path, 256 * 1024)
-    require_text(path, head, "an Arbin CSV export")
-    table = locate_table(path, head, lambda f: _is_arbin_header([x.strip('"') for x in f]))
-    if table is None:
-        raise ReaderError(
-            path,
-            "no header line with Test Time (s), Current (A), Voltage (V) and Cycle/Step Index",
-            line=1,
-            expected="an Arbin CSV export",
-        )
+    table = require_table(
+        path,
+        _is_quoted_arbin_header,
+        expected="an Arbin CSV export",
+        missing="no header line with Test Time (s), Current (A), Voltage (V) and Cycle/Step Index",
+    )
     names = [n.strip('"') for n in table.names]
     table.names = names
     i_t = find_column(names, TIME_NAMES)
@@ -344,7 +333,7 @@ def read_csv(path: Path) -> list:
     time_s = seconds_from_column(
         df[names[i_t]],
         time_kind,
-        factor=_factor(names, i_t, TIME_TO_S, path, "s"),
+        factor=column_factor(names, i_t, TIME_TO_S, path=path, default="s"),
         path=path,
         column=names[i_t],
         first_data_line=table.first_data_line,
@@ -374,9 +363,9 @@ def read_csv(path: Path) -> list:
             path,
             time_s=time_s,
             voltage_V=df[names[i_v]].to_numpy(np.float64)
-            * _factor(names, i_v, VOLTAGE_TO_V, path, "V"),
+            * column_factor(names, i_v, VOLTAGE_TO_V, path=path, default="V"),
             current_mA=df[names[i_i]].to_numpy(np.float64)
-            * _factor(names, i_i, CURRENT_TO_MA, path, "A"),
+            * column_factor(names, i_i, CURRENT_TO_MA, path=path, default="A"),
             extras=extras,
             metadata=meta,
             label=path.stem,

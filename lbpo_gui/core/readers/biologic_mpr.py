@@ -31,6 +31,7 @@ import numpy as np
 
 from ..errors import ReaderError
 from .cycling_table import build_cycling, iso
+from .files import read_head
 from .registry import reader
 
 NAME = "biologic_mpr"
@@ -113,11 +114,7 @@ def _field(names: tuple[str, ...], *candidates: str) -> str | None:
 def read(path: Path) -> list:
     """Read a cycling ``.mpr`` with galvani (see the module docstring)."""
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(64 * 1024)
-    except OSError as exc:
-        raise ReaderError(path, f"cannot be opened: {exc.strerror or exc}") from None
+    head = read_head(path, 64 * 1024)
     if not head:
         raise ReaderError(path, "file is empty", line=1, expected="a BioLogic .mpr file")
     if not head.startswith(MAGIC):

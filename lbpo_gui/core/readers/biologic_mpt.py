@@ -43,6 +43,7 @@ from .text import (
     MASS_TO_MG,
     TIME_TO_S,
     VOLTAGE_TO_V,
+    column_factor,
     decode_bytes,
     dedupe_names,
     detect_decimal,
@@ -51,10 +52,9 @@ from .text import (
     line_offsets,
     looks_binary,
     normalize_unit,
-    parse_unit,
     read_numeric_block,
+    require_text,
     split_lines,
-    unit_factor,
 )
 
 NAME = "biologic_mpt"
@@ -271,11 +271,7 @@ def read(path: Path) -> list:
     path = Path(path)
     expected_file = "an EC-Lab/BT-Lab ASCII export starting with 'EC-Lab ASCII FILE'"
     head = _read_header_bytes(path, None)
-    if not head.strip():
-        raise ReaderError(path, "file is empty", line=1, expected=expected_file)
-    what = looks_binary(head)
-    if what:
-        raise ReaderError(path, f"is {what}, not a text export", line=1, expected=expected_file)
+    require_text(path, head, expected_file)
     text, encoding = decode_bytes(head, partial=True)
     lines = split_lines(text)
     start = first_nonblank(lines)
@@ -389,7 +385,7 @@ def read(path: Path) -> list:
         return df[columns[i]].to_numpy(dtype=np.float64)
 
     def factor(i: int, table: dict[str, float]) -> float:
-        return unit_factor(parse_unit(columns[i])[1], table, path=path, column=columns[i])
+        return column_factor(columns, i, table, path=path)
 
     time_s = col(i_time) * factor(i_time, TIME_TO_S)
     voltage = col(i_volt) * factor(i_volt, VOLTAGE_TO_V)

@@ -38,13 +38,19 @@ from .text import (
     CURRENT_TO_MA,
     TIME_TO_S,
     VOLTAGE_TO_V,
+    column_factor,
     find_column,
     parse_durations,
     parse_unit,
-    read_head,
-    unit_factor,
 )
-from .xlsx import XlsxBook, find_header_row, head_members_text, is_zip, sheet_names_from_head
+from .xlsx import (
+    XlsxBook,
+    find_header_row,
+    head_members_text,
+    is_zip,
+    require_xlsx,
+    sheet_names_from_head,
+)
 
 NAME = "landt_xlsx"
 
@@ -95,11 +101,7 @@ def sniff(head: bytes, filename: str) -> float:
 def read(path: Path) -> list:
     """Read a Landt xlsx export (see the module docstring)."""
     path = Path(path)
-    head = read_head(path, 4096)
-    if not head:
-        raise ReaderError(path, "file is empty", expected="a Landt .xlsx export")
-    if not is_zip(head):
-        raise ReaderError(path, "not an xlsx workbook", expected="a Landt .xlsx export")
+    require_xlsx(path, "a Landt .xlsx export")
     with XlsxBook(path) as book:
         sheets = _record_sheets(book.sheet_names)
         layout = "multi-sheet (Record/Mode/Cycle)"
@@ -121,21 +123,18 @@ def read(path: Path) -> list:
     i_i = find_column(headers, CURRENT_NAMES, units=CURRENT_TO_MA)
     assert i_t is not None and i_v is not None and i_i is not None
 
-    def factor(i: int, table: dict[str, float], default: str | None) -> float:
-        return unit_factor(
-            parse_unit(headers[i])[1], table, path=path, column=headers[i], default=default
-        )
-
     time = cols["time"]
     if isinstance(time, np.ndarray) and time.dtype == object:
         time_s = parse_durations(time)
     else:
-        time_s = time * factor(i_t, TIME_TO_S, None)
+        time_s = time * column_factor(headers, i_t, TIME_TO_S, path=path)
     extras: dict[str, np.ndarray] = {}
     meta: dict[str, Any] = {"source_format": f"Landt Excel export ({layout})", "sheets": sheets}
     i_q = find_column(headers, CAPACITY_NAMES, units=CAPACITY_TO_MAH)
     if i_q is not None and "cap" in cols:
-        extras["capacity_mAh"] = cols["cap"] * factor(i_q, CAPACITY_TO_MAH, "mAh")
+        extras["capacity_mAh"] = cols["cap"] * column_factor(
+            headers, i_q, CAPACITY_TO_MAH, path=path, default="mAh"
+        )
         meta["capacity_semantics"] = "per_step"
         meta["capacity_signed"] = bool(np.nanmin(extras["capacity_mAh"]) < 0)
     if "cycle" in cols:
@@ -146,8 +145,10 @@ def read(path: Path) -> list:
         build_cycling(
             path,
             time_s=time_s,
-            voltage_V=cols["voltage"] * factor(i_v, VOLTAGE_TO_V, "V"),
-            current_mA=cols["current"] * factor(i_i, CURRENT_TO_MA, "mA"),
+            voltage_V=cols["voltage"]
+            * column_factor(headers, i_v, VOLTAGE_TO_V, path=path, default="V"),
+            current_mA=cols["current"]
+            * column_factor(headers, i_i, CURRENT_TO_MA, path=path, default="mA"),
             extras=extras,
             metadata=meta,
             label=path.stem,

@@ -38,18 +38,14 @@ from .text import (
     CURRENT_TO_MA,
     TIME_TO_S,
     VOLTAGE_TO_V,
-    decode_bytes,
+    column_factor,
     find_column,
-    locate_table,
-    looks_binary,
+    find_header_fields,
+    head_lines,
     parse_datetimes,
-    parse_unit,
-    read_head,
     read_table_columns,
-    require_text,
+    require_table,
     seconds_from_column,
-    split_lines,
-    unit_factor,
 )
 
 NAME = "maccor_txt"
@@ -80,17 +76,12 @@ def _is_header(fields: list[str]) -> bool:
 
 def sniff(head: bytes, filename: str) -> float:
     """Score a text head: ``Today's Date`` preamble or a Rec#/Amps/Volts/State header line."""
-    if not head or looks_binary(head):
+    fields = find_header_fields(
+        head_lines(head, 40), _is_header, delimiters=("\t", ","), min_fields=5
+    )
+    if fields is None:
         return 0.0
-    text, _ = decode_bytes(head, partial=True)
-    lines = split_lines(text)[:40]
-    for ln in lines:
-        for d in ("\t", ","):
-            fields = [f.strip() for f in ln.split(d)]
-            if len(fields) > 4 and _is_header(fields):
-                has_state = find_column(fields, STATE_NAMES) is not None
-                return 0.9 if has_state else 0.6
-    return 0.0
+    return 0.9 if find_column(fields, STATE_NAMES) is not None else 0.6
 
 
 def _preamble_metadata(lines: list[str]) -> dict[str, Any]:
@@ -123,16 +114,12 @@ def _preamble_metadata(lines: list[str]) -> dict[str, Any]:
 def read(path: Path) -> list:
     """Read a Maccor text export (see the module docstring)."""
     path = Path(path)
-    head = read_head(path, 256 * 1024)
-    require_text(path, head, "a Maccor text export")
-    table = locate_table(path, head, _is_header)
-    if table is None:
-        raise ReaderError(
-            path,
-            "no Maccor header line (Rec#, Step, Test Time, Amps, Volts, State)",
-            line=1,
-            expected="a Maccor text export",
-        )
+    table = require_table(
+        path,
+        _is_header,
+        expected="a Maccor text export",
+        missing="no Maccor header line (Rec#, Step, Test Time, Amps, Volts, State)",
+    )
     names = table.names
     i_t = find_column(names, TIME_NAMES)
     i_i = find_column(names, CURRENT_NAMES)
@@ -153,20 +140,17 @@ def read(path: Path) -> list:
     if len(df) == 0:
         raise ReaderError(path, "no data rows", line=table.first_data_line, expected="data rows")
 
-    def factor(i: int, tbl: dict[str, float], default: str) -> float:
-        return unit_factor(
-            parse_unit(names[i])[1], tbl, path=path, column=names[i], default=default
-        )
-
     time_s = seconds_from_column(
         df[names[i_t]],
         time_kind,
-        factor=factor(i_t, TIME_TO_S, "s"),
+        factor=column_factor(names, i_t, TIME_TO_S, path=path, default="s"),
         path=path,
         column=names[i_t],
         first_data_line=table.first_data_line,
     )
-    amps = df[names[i_i]].to_numpy(np.float64) * factor(i_i, CURRENT_TO_MA, "A")
+    amps = df[names[i_i]].to_numpy(np.float64) * column_factor(
+        names, i_i, CURRENT_TO_MA, path=path, default="A"
+    )
     meta: dict[str, Any] = {
         "source_format": "Maccor text export",
         "encoding": table.encoding,
@@ -193,8 +177,8 @@ def read(path: Path) -> list:
     if opt["step"] is not None:
         extras["step_index"] = df[names[opt["step"]]].to_numpy(np.float64)
     if opt["cap"] is not None:
-        extras["capacity_mAh"] = df[names[opt["cap"]]].to_numpy(np.float64) * factor(
-            opt["cap"], CAPACITY_TO_MAH, "Ah"
+        extras["capacity_mAh"] = df[names[opt["cap"]]].to_numpy(np.float64) * column_factor(
+            names, opt["cap"], CAPACITY_TO_MAH, path=path, default="Ah"
         )
         meta["capacity_semantics"] = "per_step"
         meta["capacity_signed"] = False
@@ -207,7 +191,8 @@ def read(path: Path) -> list:
         build_cycling(
             path,
             time_s=time_s,
-            voltage_V=df[names[i_v]].to_numpy(np.float64) * factor(i_v, VOLTAGE_TO_V, "V"),
+            voltage_V=df[names[i_v]].to_numpy(np.float64)
+            * column_factor(names, i_v, VOLTAGE_TO_V, path=path, default="V"),
             current_mA=current,
             extras=extras,
             metadata=meta,

@@ -45,22 +45,23 @@ from .text import (
     CURRENT_TO_MA,
     TIME_TO_S,
     VOLTAGE_TO_V,
+    column_factor,
     decode_bytes,
     dedupe_names,
     find_column,
-    locate_table,
+    find_header_fields,
+    head_lines,
     looks_binary,
     parse_datetimes,
     parse_durations,
-    parse_unit,
     read_all,
     read_head,
     read_table_columns,
+    require_table,
     require_text,
     seconds_from_column,
     split_fields,
     split_lines,
-    unit_factor,
 )
 from .xlsx import XlsxBook, find_header_row, is_zip, sheet_names_from_head
 
@@ -94,12 +95,6 @@ def _is_record_header(fields: list[str]) -> bool:
     )
 
 
-def _factor(headers: list[str], i: int, table: dict[str, float], path: Path, default: str) -> float:
-    return unit_factor(
-        parse_unit(headers[i])[1], table, path=path, column=headers[i], default=default
-    )
-
-
 def _mass_from_specific(cap_mAh: np.ndarray, spec_mAh_g: np.ndarray) -> float | None:
     """Active mass (mg) = capacity / specific capacity at the row with the largest capacity."""
     ok = np.isfinite(cap_mAh) & np.isfinite(spec_mAh_g) & (np.abs(spec_mAh_g) > 0)
@@ -119,18 +114,10 @@ def _mass_from_specific(cap_mAh: np.ndarray, spec_mAh_g: np.ndarray) -> float | 
 
 def sniff_csv(head: bytes, filename: str) -> float:
     """Score a text head: a Neware record header (DataPoint, Step Type, Current, Voltage)."""
-    if not head or looks_binary(head):
-        return 0.0
-    text, _ = decode_bytes(head, partial=True)
-    lines = split_lines(text)[:10]
+    lines = head_lines(head, 10)
     if lines and _nested_headers(lines) is not None:
         return 0.0  # the nested export has its own reader
-    for ln in lines:
-        for d in (",", "\t", ";"):
-            fields = split_fields(ln, d)
-            if len(fields) > 3 and _is_record_header(fields):
-                return 0.9
-    return 0.0
+    return 0.9 if find_header_fields(lines, _is_record_header) is not None else 0.0
 
 
 @reader(
@@ -143,16 +130,12 @@ def sniff_csv(head: bytes, filename: str) -> float:
 def read_csv(path: Path) -> list:
     """Read a Neware record CSV (see the module docstring, (a))."""
     path = Path(path)
-    head = read_head(path, 256 * 1024)
-    require_text(path, head, "a Neware record CSV export")
-    table = locate_table(path, head, _is_record_header)
-    if table is None:
-        raise ReaderError(
-            path,
-            "no Neware record header (DataPoint, Step Type, Current, Voltage)",
-            line=1,
-            expected="a Neware record CSV export",
-        )
+    table = require_table(
+        path,
+        _is_record_header,
+        expected="a Neware record CSV export",
+        missing="no Neware record header (DataPoint, Step Type, Current, Voltage)",
+    )
     names = table.names
     idx = _record_columns(path, names, table.header_line)
     numeric = [
@@ -169,7 +152,7 @@ def read_csv(path: Path) -> list:
     time_s = seconds_from_column(
         df[names[idx["time"]]],
         time_kind,
-        factor=_factor(names, idx["time"], TIME_TO_S, path, "s"),
+        factor=column_factor(names, idx["time"], TIME_TO_S, path=path, default="s"),
         path=path,
         column=names[idx["time"]],
         first_data_line=table.first_data_line,
@@ -239,8 +222,12 @@ def _assemble(
     def num(key: str) -> np.ndarray:
         return np.asarray(pd.to_numeric(pd.Series(values[key]), errors="coerce"), dtype=np.float64)
 
-    current = num("current") * _factor(names, idx["current"], CURRENT_TO_MA, path, "mA")
-    voltage = num("voltage") * _factor(names, idx["voltage"], VOLTAGE_TO_V, path, "V")
+    current = num("current") * column_factor(
+        names, idx["current"], CURRENT_TO_MA, path=path, default="mA"
+    )
+    voltage = num("voltage") * column_factor(
+        names, idx["voltage"], VOLTAGE_TO_V, path=path, default="V"
+    )
     if find_column(names, TOTAL_TIME_NAMES) is None and "step" in values:
         time_s = _total_from_step_time(time_s, num("step"))
         meta["time_note"] = "total time rebuilt from step times"
@@ -252,7 +239,9 @@ def _assemble(
         extras["step_index"] = num("step")
         meta["step_index_semantics"] = step_semantics
     if idx.get("cap") is not None and "cap" in values:
-        cap = num("cap") * _factor(names, idx["cap"], CAPACITY_TO_MAH, path, "mAh")
+        cap = num("cap") * column_factor(
+            names, idx["cap"], CAPACITY_TO_MAH, path=path, default="mAh"
+        )
         extras["capacity_mAh"] = cap
         meta["capacity_semantics"] = "per_step"
         meta["capacity_signed"] = bool(np.nanmin(cap) < 0) if len(cap) else False
@@ -418,7 +407,7 @@ def read_nested(path: Path) -> list:
     time_s = seconds_from_column(
         t_raw if kind != "number" else pd.to_numeric(t_raw, errors="coerce"),
         kind,
-        factor=_factor(names, idx["time"], TIME_TO_S, path, "s"),
+        factor=column_factor(names, idx["time"], TIME_TO_S, path=path, default="s"),
         path=path,
         column=names[idx["time"]],
     )

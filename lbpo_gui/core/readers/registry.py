@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import ReaderError
 from .base import ImportedData
+from .files import read_head
 
 #: Bytes of the file given to every sniffer.
 SNIFF_BYTES = 64 * 1024
@@ -87,22 +88,10 @@ def get_reader(name: str) -> ReaderSpec:
         raise KeyError(f"no reader named {name!r}; known: {sorted(_REGISTRY)}") from None
 
 
-def _read_head(path: Path) -> bytes:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(SNIFF_BYTES)
-    except FileNotFoundError:
-        raise ReaderError(path, "file not found") from None
-    except IsADirectoryError:
-        raise ReaderError(path, "is a folder, not a file") from None
-    except OSError as exc:
-        raise ReaderError(path, f"cannot be opened: {exc.strerror or exc}") from None
-
-
 def choose_reader(path: str | Path, kind: str | None = None) -> ReaderSpec:
     """The reader that would read ``path``: content first, then file name."""
     path = Path(path)
-    head = _read_head(path)
+    head = read_head(path, SNIFF_BYTES)
     candidates = [r for r in readers() if kind is None or kind in r.kinds]
     name = path.name.lower()
     scored: list[tuple[float, int, int, ReaderSpec]] = []

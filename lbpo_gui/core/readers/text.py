@@ -2,6 +2,8 @@
 
 What is here:
 
+- files: :func:`read_head` and :func:`read_all` (from :mod:`.files`) turn OS errors into
+  :class:`ReaderError`; :func:`require_text` refuses empty and binary heads;
 - decoding: :func:`decode_bytes` tries UTF-8 (with or without BOM), then cp1252, then latin-1 and
   says which one worked; :func:`looks_binary` spots files that are not text at all;
 - lines: :func:`split_lines` handles CRLF, LF and lone CR; :func:`first_nonblank` skips leading
@@ -11,11 +13,11 @@ What is here:
 - header names and units: :func:`parse_unit` (``"Current(mA)" -> ("Current", "mA")``,
   ``"I/mA" -> ("I", "mA")``), :func:`normalize_unit`, :func:`find_column`, and the unit tables
   :data:`CURRENT_TO_MA`, :data:`VOLTAGE_TO_V`, :data:`TIME_TO_S`, :data:`CAPACITY_TO_MAH`,
-  :data:`MASS_TO_MG`, :data:`ENERGY_TO_WH` with :func:`unit_factor`;
+  :data:`MASS_TO_MG`, :data:`ENERGY_TO_WH` with :func:`unit_factor` and :func:`column_factor`;
 - values: :func:`parse_durations` (``hh:mm:ss(.fff)``, ``d-hh:mm:ss``, ``0d 00:00:5.05``,
   ``144:02:18``), :func:`parse_datetimes`, :func:`parse_number`;
 - tables: :func:`locate_table` finds the header line below any preamble and returns a
-  :class:`TextTable` (delimiter, decimal, byte offset of the data); :func:`read_table_columns`
+  :class:`TextTable` (:func:`require_table`: the same from a file, or a :class:`ReaderError`) (delimiter, decimal, byte offset of the data); :func:`read_table_columns`
   and :func:`read_numeric_block` parse only the wanted columns of the data block (polars when
   importable, else the pandas C parser; about 0.4 s / 0.9 s for 1 M rows x 18 columns) and turn
   every parse failure into a :class:`ReaderError` naming the file line;
@@ -39,6 +41,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ReaderError
+from .files import read_all as read_all  # re-exported for the readers
+from .files import read_head as read_head
 
 # --------------------------------------------------------------------------------------------
 # bytes and decoding
@@ -58,33 +62,6 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"BIO-LOGIC MODULAR FILE", "a BioLogic binary .mpr file"),
     (b"\x89HDF", "an HDF5 file"),
 )
-
-
-def read_head(path: str | Path, n_bytes: int = 64 * 1024) -> bytes:
-    """The first ``n_bytes`` of ``path``; :class:`ReaderError` when it cannot be opened."""
-    path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            return fh.read(n_bytes)
-    except FileNotFoundError:
-        raise ReaderError(path, "file not found") from None
-    except IsADirectoryError:
-        raise ReaderError(path, "is a folder, not a file") from None
-    except OSError as exc:
-        raise ReaderError(path, f"cannot be opened: {exc.strerror or exc}") from None
-
-
-def read_all(path: str | Path) -> bytes:
-    """All bytes of ``path``; :class:`ReaderError` when it cannot be opened."""
-    path = Path(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ReaderError(path, "file not found") from None
-    except IsADirectoryError:
-        raise ReaderError(path, "is a folder, not a file") from None
-    except OSError as exc:
-        raise ReaderError(path, f"cannot be opened: {exc.strerror or exc}") from None
 
 
 def looks_binary(head: bytes) -> str | None:
@@ -233,6 +210,34 @@ def split_fields(line: str, delimiter: str) -> list[str]:
     if delimiter == " ":
         return line.split()
     return [f.strip() for f in line.split(delimiter)]
+
+
+def head_lines(head: bytes, n_lines: int) -> list[str]:
+    """The first ``n_lines`` lines of a file head for a sniffer; ``[]`` when empty or binary."""
+    if not head or looks_binary(head):
+        return []
+    text, _ = decode_bytes(head, partial=True)
+    return split_lines(text)[:n_lines]
+
+
+def find_header_fields(
+    lines: Iterable[str],
+    is_header: Callable[[list[str]], bool],
+    *,
+    delimiters: Sequence[str] = (",", "\t", ";"),
+    min_fields: int = 4,
+) -> list[str] | None:
+    """The stripped fields of the first line that ``is_header`` accepts, or None.
+
+    Each line is split on each of ``delimiters`` in turn (:func:`split_fields`); a split with
+    fewer than ``min_fields`` fields is not offered to ``is_header``.
+    """
+    for ln in lines:
+        for d in delimiters:
+            fields = split_fields(ln, d)
+            if len(fields) >= min_fields and is_header(fields):
+                return fields
+    return None
 
 
 def detect_decimal(lines: Iterable[str], delimiter: str) -> str:
@@ -464,6 +469,25 @@ def unit_factor(
     )
 
 
+def column_factor(
+    headers: Sequence[str],
+    i: int,
+    table: dict[str, float],
+    *,
+    path: Path,
+    default: str | None = None,
+) -> float:
+    """Factor that converts column ``headers[i]`` to the schema unit of ``table`` (multiply).
+
+    The unit comes from the header (:func:`parse_unit`, e.g. ``"Current(A)"`` with
+    :data:`CURRENT_TO_MA` gives 1000.0); ``default`` is the unit assumed when the header has
+    none. :class:`ReaderError` names the column when its unit is not in ``table``.
+    """
+    return unit_factor(
+        parse_unit(headers[i])[1], table, path=path, column=headers[i], default=default
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # values
 # --------------------------------------------------------------------------------------------
@@ -535,9 +559,7 @@ def _durations_from_strings(s: pd.Series) -> np.ndarray:
             def part(name: str) -> pl.Series:
                 return g.struct.field(name).str.replace(",", ".").cast(pl.Float64, strict=False)
 
-            total = (
-                part("d").fill_null(0.0) * 86400 + part("h") * 3600 + part("m") * 60 + part("s")
-            )
+            total = part("d").fill_null(0.0) * 86400 + part("h") * 3600 + part("m") * 60 + part("s")
             vals[slow] = total.to_numpy().astype(np.float64)
     except ImportError:
         pass
@@ -597,6 +619,26 @@ def first_bad_index(numeric: np.ndarray, raw: Sequence[object] | None = None) ->
 _PANDAS_LINE = re.compile(r"line (\d+)")
 
 
+@dataclass(frozen=True)
+class _Block:
+    """Where a delimited data block sits in a file and how it is written.
+
+    The arguments of :func:`read_numeric_block` (see there) bundled for its helpers: ``offset``
+    is the byte offset of the first data row, ``first_line`` its 1-based file line.
+    """
+
+    path: Path
+    offset: int
+    first_line: int
+    names: Sequence[str]
+    usecols: Sequence[str]
+    delimiter: str
+    decimal: str
+    encoding: str
+    text_columns: Sequence[str]
+    quoted: bool
+
+
 def read_numeric_block(
     path: Path,
     *,
@@ -609,9 +651,8 @@ def read_numeric_block(
     encoding: str = "latin-1",
     text_columns: Sequence[str] = (),
     quoted: bool = False,
-    cut_last_line: int | None = None,
 ) -> pd.DataFrame:
-    """Read the data block of a delimited text file with the pandas C parser.
+    """Read the data block of a delimited text file (polars when possible, else pandas' C parser).
 
     ``offset`` is the byte offset where the data rows start and ``first_line`` their 1-based line
     number. ``names`` are all column names of the block in order (passing them sidesteps the
@@ -620,46 +661,48 @@ def read_numeric_block(
     without it quotes are ordinary characters (EC-Lab). Every failure raises
     :class:`ReaderError` with the file line of the offending value, except a bad value on an
     unterminated last line (a file cut while it was written): that row comes back as NaN, and
-    :func:`.cycling_table.build_cycling` drops it with a warning. ``cut_last_line`` (internal)
-    is the byte offset where such a last line starts.
+    :func:`.cycling_table.build_cycling` drops it with a warning.
     """
-    if USE_POLARS and delimiter != " " and len(delimiter) == 1 and cut_last_line is None:
-        fast = _read_block_polars(
-            path,
-            offset=offset,
-            first_line=first_line,
-            names=names,
-            usecols=usecols,
-            delimiter=delimiter,
-            decimal=decimal,
-            text_columns=text_columns,
-            quoted=quoted,
-        )
+    block = _Block(
+        path, offset, first_line, names, usecols, delimiter, decimal, encoding, text_columns, quoted
+    )
+    if USE_POLARS and delimiter != " " and len(delimiter) == 1:
+        fast = _read_block_polars(block)
         if fast is not None:
             return fast
+    return _read_block_pandas(block)
+
+
+def _read_block_pandas(block: _Block, cut_last_line: int | None = None) -> pd.DataFrame:
+    """The pandas path of :func:`read_numeric_block` (names the file line of any failure).
+
+    ``cut_last_line`` is the byte offset where an unterminated last line starts: the retry reads
+    only up to there.
+    """
+    path, usecols, text_columns = block.path, block.usecols, block.text_columns
     dtypes: dict[str, object] = {c: np.float64 for c in usecols if c not in text_columns}
     dtypes.update({c: str for c in text_columns})
-    sep = r"\s+" if delimiter == " " else delimiter
+    sep = r"\s+" if block.delimiter == " " else block.delimiter
     source: Any = path
     cut_last = False
     try:
         with path.open("rb") as fh:
-            fh.seek(offset)
+            fh.seek(block.offset)
             if cut_last_line is not None:  # retry without a cut-off last line
-                source = io.BytesIO(fh.read(cut_last_line - offset))
+                source = io.BytesIO(fh.read(cut_last_line - block.offset))
                 cut_last = True
             df = pd.read_csv(
                 source if cut_last else fh,
                 sep=sep,
                 header=None,
-                names=list(names),
+                names=list(block.names),
                 usecols=list(usecols),
                 dtype=dtypes,
-                decimal=decimal,
-                encoding=encoding,
+                decimal=block.decimal,
+                encoding=block.encoding,
                 engine="c",
                 index_col=False,
-                quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE,
+                quoting=csv.QUOTE_MINIMAL if block.quoted else csv.QUOTE_NONE,
                 skip_blank_lines=True,
                 keep_default_na=False,
                 na_values=["", "NaN", "nan"],
@@ -670,52 +713,29 @@ def read_numeric_block(
         return pd.DataFrame({c: np.array([], dtype=float) for c in usecols})
     except pd.errors.ParserError as exc:
         m = _PANDAS_LINE.search(str(exc))
-        line = first_line + int(m.group(1)) - 1 if m else None
+        line = block.first_line + int(m.group(1)) - 1 if m else None
         detail = str(exc).split("C error:")[-1].strip()
         detail = _PANDAS_LINE.sub("this line", detail)
         raise ReaderError(
-            path, f"malformed data row: {detail}", line=line, expected=f"{len(names)} fields"
+            path, f"malformed data row: {detail}", line=line, expected=f"{len(block.names)} fields"
         ) from None
     except (ValueError, TypeError):
-        bad = _locate_bad_value(
-            path,
-            offset,
-            first_line,
-            names,
-            usecols,
-            delimiter,
-            decimal,
-            encoding,
-            text_columns,
-            quoted,
-        )
+        bad = _locate_bad_value(block)
         if bad is None:
             raise ReaderError(
-                path, "the data block cannot be parsed as numbers", line=first_line
+                path, "the data block cannot be parsed as numbers", line=block.first_line
             ) from None
         line, column, value, is_last_unterminated, last_start = bad
         if is_last_unterminated and cut_last_line is None:
             # a file cut while it was written: keep the complete rows, mark the last one missing
-            df = read_numeric_block(
-                path,
-                offset=offset,
-                first_line=first_line,
-                names=names,
-                usecols=usecols,
-                delimiter=delimiter,
-                decimal=decimal,
-                encoding=encoding,
-                text_columns=text_columns,
-                quoted=quoted,
-                cut_last_line=last_start,
-            )
+            df = _read_block_pandas(block, cut_last_line=last_start)
             nan_row = pd.DataFrame({c: [np.nan] for c in df.columns})
             return pd.concat([df, nan_row], ignore_index=True)
         raise ReaderError(
             path,
             f"value {value!r} in column {column!r} is not a number",
             line=line,
-            expected="a number" + (" with a decimal comma" if decimal == "," else ""),
+            expected="a number" + (" with a decimal comma" if block.decimal == "," else ""),
         ) from None
     return df
 
@@ -725,30 +745,20 @@ def read_numeric_block(
 USE_POLARS = True
 
 
-def _read_block_polars(
-    path: Path,
-    *,
-    offset: int,
-    first_line: int,
-    names: Sequence[str],
-    usecols: Sequence[str],
-    delimiter: str,
-    decimal: str,
-    text_columns: Sequence[str],
-    quoted: bool,
-) -> pd.DataFrame | None:
+def _read_block_polars(block: _Block) -> pd.DataFrame | None:
     """The polars fast path of :func:`read_numeric_block`; None when it cannot be used."""
     try:
         import polars as pl
     except ImportError:
         return None
-    with path.open("rb") as fh:
-        fh.seek(offset)
+    with block.path.open("rb") as fh:
+        fh.seek(block.offset)
         chunk = fh.read(64 * 1024)
     if not chunk.strip() or chunk.count(b"\r") != chunk.count(b"\r\n"):
         return None  # empty block or old-Mac CR line ends: pandas handles both
-    if decimal == "," and delimiter == ",":
+    if block.decimal == "," and block.delimiter == ",":
         return None
+    names, usecols, text_columns = block.names, block.usecols, block.text_columns
     schema = {
         f"column_{k + 1}": (pl.String if (n in text_columns or n not in usecols) else pl.Float64)
         for k, n in enumerate(names)
@@ -756,16 +766,16 @@ def _read_block_polars(
     wanted = [f"column_{names.index(c) + 1}" for c in usecols]
     try:
         df = pl.read_csv(
-            path,
-            separator=delimiter,
+            block.path,
+            separator=block.delimiter,
             has_header=False,
-            skip_lines=first_line - 1,
+            skip_lines=block.first_line - 1,
             columns=wanted,
             schema=schema,
-            quote_char='"' if quoted else None,
+            quote_char='"' if block.quoted else None,
             truncate_ragged_lines=True,
             encoding="utf8-lossy",
-            decimal_comma=decimal == ",",
+            decimal_comma=block.decimal == ",",
             raise_if_empty=False,
         )
     except Exception:  # any polars error: the pandas path explains it with a line number
@@ -782,35 +792,24 @@ def _read_block_polars(
     return pd.DataFrame(out, copy=False)
 
 
-def _locate_bad_value(
-    path: Path,
-    offset: int,
-    first_line: int,
-    names: Sequence[str],
-    usecols: Sequence[str],
-    delimiter: str,
-    decimal: str,
-    encoding: str,
-    text_columns: Sequence[str],
-    quoted: bool = False,
-) -> tuple[int, str, str, bool, int] | None:
+def _locate_bad_value(block: _Block) -> tuple[int, str, str, bool, int] | None:
     """The first non-numeric value in the block (slow path).
 
     Returns (line, column, value, on an unterminated last line, byte offset of that line).
     """
-    idx = [(names.index(c), c) for c in usecols if c not in text_columns]
-    with path.open("rb") as fh:
-        fh.seek(offset)
-        pos = offset
+    idx = [(block.names.index(c), c) for c in block.usecols if c not in block.text_columns]
+    with block.path.open("rb") as fh:
+        fh.seek(block.offset)
+        pos = block.offset
         for k, raw_bytes in enumerate(_iter_lines(fh)):
             start, pos = pos, pos + len(raw_bytes)
-            raw = raw_bytes.decode(encoding, errors="replace")
+            raw = raw_bytes.decode(block.encoding, errors="replace")
             line = raw.rstrip("\r\n")
             unterminated = not raw.endswith(("\n", "\r"))
             if not line.strip():
                 continue
-            fields = split_fields(line, delimiter)
-            if quoted:
+            fields = split_fields(line, block.delimiter)
+            if block.quoted:
                 fields = [f.strip('"') for f in fields]
             for j, col in idx:
                 if j >= len(fields):
@@ -819,9 +818,9 @@ def _locate_bad_value(
                 if v == "":
                     continue
                 try:
-                    parse_number(v, decimal) if decimal == "," else float(v)
+                    parse_number(v, block.decimal) if block.decimal == "," else float(v)
                 except ValueError:
-                    return first_line + k, col, v, unterminated, start
+                    return block.first_line + k, col, v, unterminated, start
     return None
 
 
@@ -963,6 +962,28 @@ def locate_table(
                 sample=sample,
             )
     return None
+
+
+def require_table(
+    path: Path,
+    is_header: Callable[[list[str]], bool],
+    *,
+    expected: str,
+    missing: str,
+    head_bytes: int = 256 * 1024,
+) -> TextTable:
+    """:func:`locate_table` on the first ``head_bytes`` of ``path``, or :class:`ReaderError`.
+
+    ``expected`` describes the export (e.g. ``"a Maccor text export"``) for an empty, binary or
+    header-less file; ``missing`` is the reason given when no line passes ``is_header`` (the error
+    points at line 1).
+    """
+    head = read_head(path, head_bytes)
+    require_text(path, head, expected)
+    table = locate_table(path, head, is_header)
+    if table is None:
+        raise ReaderError(path, missing, line=1, expected=expected)
+    return table
 
 
 def read_table_columns(

@@ -31,6 +31,7 @@ from xml.etree import ElementTree
 import numpy as np
 
 from ..errors import ReaderError
+from .files import read_head
 
 ZIP_MAGIC = b"PK\x03\x04"
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -53,6 +54,19 @@ NUMBER, TEXT, BOOL, ERROR, OTHER = 0, 1, 2, 3, 4
 def is_zip(head: bytes) -> bool:
     """Whether ``head`` starts a zip archive (xlsx, ndax, ...)."""
     return head.startswith(ZIP_MAGIC)
+
+
+def require_xlsx(path: Path, expected: str) -> None:
+    """Raise :class:`ReaderError` unless ``path`` starts like a zip (an xlsx workbook).
+
+    ``expected`` names the export in the message (e.g. ``"a Landt .xlsx export"``); an empty file
+    and a non-zip file get their own reasons.
+    """
+    head = read_head(path, len(ZIP_MAGIC))
+    if not head:
+        raise ReaderError(path, "file is empty", expected=expected)
+    if not is_zip(head):
+        raise ReaderError(path, "not an xlsx workbook", expected=expected)
 
 
 def _zip_entries_in_head(head: bytes) -> dict[str, bytes]:

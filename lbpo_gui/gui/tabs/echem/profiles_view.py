@@ -94,15 +94,16 @@ class ProfilesView(CycleSelectionMixin, EchemView):
         self.color_bar = CycleColorBar(self.plot_item)
         self.note = note_label()
 
-        controls = QHBoxLayout()
-        controls.addWidget(self.chooser, 1)
-        controls.addSpacing(12)
-        controls.addWidget(self.charge_box)
-        controls.addWidget(self.discharge_box)
+        branches = QHBoxLayout()  # on its own row so the view fits narrow windows
+        branches.addWidget(self.charge_box)
+        branches.addWidget(self.discharge_box)
+        branches.addSpacing(12)
+        branches.addWidget(self.chooser.error)
+        branches.addStretch(1)
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(controls)
-        layout.addWidget(self.chooser.error)
+        layout.addWidget(self.chooser)
+        layout.addLayout(branches)
         layout.addWidget(self.plot_widget, 1)
         layout.addWidget(self.note)
 

@@ -252,7 +252,13 @@ class EchemTab(WorkbenchTab):
         self.view_tabs = QTabWidget()
         self.view_tabs.setObjectName("echemViews")
         for view in self.views:
-            self.view_tabs.addTab(view, view.title.replace("&", "&&"))
+            # A scroll area per view keeps the window usable on narrow screens: the control
+            # rows of a view would otherwise set the whole window's minimum width.
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(view)
+            self.view_tabs.addTab(holder, view.title.replace("&", "&&"))
             view.massRequested.connect(self.edit_masses)
         self.view_tabs.currentChanged.connect(self._on_view_changed)
         self.dqdv_view.settingsChanged.connect(self.set_dqdv_settings)
@@ -305,8 +311,8 @@ class EchemTab(WorkbenchTab):
 
     def current_view(self) -> EchemView | None:
         """The visible sub-tab."""
-        widget = self.view_tabs.currentWidget()
-        return widget if isinstance(widget, EchemView) else None
+        index = self.view_tabs.currentIndex()
+        return self.views[index] if 0 <= index < len(self.views) else None
 
     def current_dataset(self) -> Dataset | None:
         """The dataset whose analysis is shown."""
