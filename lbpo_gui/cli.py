@@ -73,7 +73,10 @@ def _cmd_echem(args: argparse.Namespace) -> dict[str, Any]:
     if args.active_mass_mg is not None and not args.active_mass_mg > 0:
         raise CliError("--active-mass-mg must be greater than 0")
     mass, source = resolve_active_mass_mg(
-        CyclingSettings.from_dict({"active_mass_mg": args.active_mass_mg}), None, table.metadata
+        CyclingSettings.from_dict({"active_mass_mg": args.active_mass_mg}),
+        None,
+        table.metadata,
+        hint="give --active-mass-mg, or use a file whose header holds the active mass",
     )
     summary = summarise_table(table.arrays, table.metadata, active_mass_mg=mass, settings=settings)
     out = summary.to_cli_dict()

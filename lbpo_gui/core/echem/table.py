@@ -65,8 +65,13 @@ def resolve_active_mass_mg(
     settings: CyclingSettings,
     sample_mass_mg: float | None,
     metadata: Mapping[str, Any],
+    *,
+    hint: str = "set the sample's masses (composite mass and active fraction, or an active mass)",
 ) -> tuple[float, str]:
-    """The active mass to use and where it came from ('setting', 'sample' or 'file header')."""
+    """The active mass to use and where it came from ('setting', 'sample' or 'file header').
+
+    ``hint`` finishes the "no active mass" message with what the caller's user can do.
+    """
     if settings.active_mass_mg is not None:
         return float(settings.active_mass_mg), "setting"
     if sample_mass_mg is not None:
@@ -74,10 +79,7 @@ def resolve_active_mass_mg(
     header = metadata.get("active_mass_mg")
     if isinstance(header, int | float) and header > 0:
         return float(header), "file header"
-    raise AnalysisError(
-        "no active mass: give --active-mass-mg, set the sample's masses, "
-        "or use a file whose header holds the active mass"
-    )
+    raise AnalysisError(f"no active mass: {hint}")
 
 
 def summarise_table(

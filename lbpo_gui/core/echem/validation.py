@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike
 
 from ..errors import AnalysisError
 
-NO_MASS_MESSAGE = "no active mass: give --active-mass-mg or set the sample's masses"
+NO_MASS_MESSAGE = "no active mass: give the active mass in mg"
 
 
 def as_float_array(values: ArrayLike, name: str) -> np.ndarray:
