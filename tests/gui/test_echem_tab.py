@@ -372,16 +372,18 @@ def test_capacity_and_rate_views_overlay_all_samples(qtbot, open_window):
     view = tab.show_view("Capacity & CE")
     settle(qtbot, tab)
     items = view.sample_items()
-    assert len(items) == 9
-    assert view.legend.names()[0] == "Pristine" and len(view.legend.names()) == 9
-    # long test when present: 100 cycles for the three long-tested samples
-    assert len(items["LBPO 0.05-0.15"].getData()[0]) == 100
-    assert len(items["LPO 0.1"].getData()[0]) == 20
-    assert items["LBPO 0.05-0.15"].opts["pen"].widthF() > items["LPO 0.1"].opts["pen"].widthF()
+    # default: long tests for every sample as soon as one has one (never mixed with rate tests)
+    assert list(items) == ["Pristine", "LPO 0.15", "LBPO 0.05-0.15"]
+    assert view.legend.names() == ["Pristine", "LPO 0.15", "LBPO 0.05-0.15"]
+    assert all(len(i.getData()[0]) == 100 for i in items.values())
+    assert items["LBPO 0.05-0.15"].opts["pen"].widthF() > items["Pristine"].opts["pen"].widthF()
     ce = view.right.items()
-    assert len(ce) == 9 and all(np.nanmax(i.getData()[1]) <= 100.5 for i in ce)
+    assert len(ce) == 3 and all(np.nanmax(i.getData()[1]) <= 100.5 for i in ce)
     view.test_combo.setCurrentIndex(view.test_combo.findData("rate"))
-    assert len(view.sample_items()["LBPO 0.05-0.15"].getData()[0]) == 20
+    items = view.sample_items()
+    assert len(items) == 9 and len(view.legend.names()) == 9
+    assert len(items["LBPO 0.05-0.15"].getData()[0]) == 20
+    assert items["LBPO 0.05-0.15"].opts["pen"].widthF() > items["LPO 0.1"].opts["pen"].widthF()
     qtbot.mouseClick(view.all_box, Qt.MouseButton.LeftButton)
     assert list(view.sample_items()) == ["LBPO 0.05-0.15"]
 

@@ -16,7 +16,7 @@ from .common import EchemState, EchemView, note_label
 from .plots import RightAxis, SideLegend, clear, new_plot, pen, sample_color
 
 TEST_CHOICES: tuple[tuple[str, str], ...] = (
-    ("auto", "Long test if present, else rate test"),
+    ("auto", "Long tests if any, else rate tests"),
     ("rate", "Rate tests"),
     ("long", "Long tests"),
 )
@@ -157,6 +157,10 @@ class CapacityView(SamplesView):
         if found is None:
             return
         mode = self.test_combo.currentData()
+        if mode == "auto":
+            # One kind of test for every sample: mixing 20-cycle rate tests with 100-cycle
+            # long tests in one plot compares unlike things.
+            mode = "long" if any(r is not None and r.long for r in found.values()) else "rate"
         self.legend.clear()
         show_ce = self.ce_box.isChecked()
         self.right.set_visible(show_ce)
