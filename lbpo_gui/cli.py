@@ -101,6 +101,25 @@ def _cmd_demo(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _cmd_report(args: argparse.Namespace) -> dict[str, Any]:
+    from .core.project import load_project
+    from .core.report.html import write_report
+
+    path = Path(args.project)
+    project = load_project(path)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"{out} exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    files = write_report(project, out)
+    return {
+        "project": str(path),
+        "out": str(out),
+        "files": [str(f) for f in files],
+        "tables": [f.name for f in files if f.suffix == ".csv"],
+    }
+
+
 def _print_human(obj: Any, indent: int = 0) -> None:
     pad = "  " * indent
     if isinstance(obj, dict):
@@ -162,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("demo", _cmd_demo, "write the built-in demo project")
     p.add_argument("out", help="output .lbpo file")
     p.add_argument("--seed", type=int, default=20230529, help="random seed of the synthetic data")
+
+    p = add("report", _cmd_report, "write the study's tables (CSV) and an HTML report")
+    p.add_argument("project", help=".lbpo project")
+    p.add_argument("--out", required=True, help="output folder (created when missing)")
     return parser
 
 

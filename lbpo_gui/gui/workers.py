@@ -143,16 +143,19 @@ class Worker(QObject):
     def _run(self) -> None:
         ctx = TaskContext(self._relay, self._cancel)
         try:
-            result = self._job(ctx)
-        except Cancelled:
-            self._relay.was_cancelled.emit()
-        except BaseException as exc:  # delivered to the GUI thread, never lost
-            self._relay.error.emit(exc)
-        else:
-            if self._cancel.is_set():
+            try:
+                result = self._job(ctx)
+            except Cancelled:
                 self._relay.was_cancelled.emit()
+            except BaseException as exc:  # delivered to the GUI thread, never lost
+                self._relay.error.emit(exc)
             else:
-                self._relay.result.emit(result)
+                if self._cancel.is_set():
+                    self._relay.was_cancelled.emit()
+                else:
+                    self._relay.result.emit(result)
+        except RuntimeError:
+            pass  # the relay was deleted: the application quit while the job ran
         finally:
             self._ended.set()
 

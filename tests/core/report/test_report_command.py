@@ -1,0 +1,149 @@
+"""``lbpo report PROJECT --out DIR``: the study's CSV tables and a self-contained HTML report."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from lbpo_gui.cli import main
+from lbpo_gui.core.demo.project import build_demo_project
+from lbpo_gui.core.project import Dataset, load_project, save_project
+from lbpo_gui.core.report.study import study_tables
+from lbpo_gui.core.report.svg import Series, line_chart, nice_ticks
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "demo.lbpo"
+    save_project(build_demo_project(), path, backup=False)
+    return path
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured
+
+
+def _header(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return next(csv.reader(fh))
+
+
+def _rows(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, reference_dir):
+    out = tmp_path / "out" / "nested"
+    code, captured = _run(capsys, "report", str(demo_file), "--out", str(out), "--json")
+    assert code == 0, captured.err
+    result = json.loads(captured.out)
+    assert result["tables"] == ["table1_rate_capability.csv", "cycling_170mA_g_100cycles.csv"]
+    files = [Path(p) for p in result["files"]]
+    assert all(p.is_file() for p in files)
+    assert {p.name for p in files} == {*result["tables"], "report.html"}
+
+    table1 = out / "table1_rate_capability.csv"
+    assert _header(table1) == _header(reference_dir / "table1_rate_capability.csv")
+    pristine = next(r for r in _rows(table1) if r["sample"] == "Pristine")
+    assert float(pristine["cap_17_mAh_g_cycle1"]) == pytest.approx(178.7, rel=0.005)
+
+    long = out / "cycling_170mA_g_100cycles.csv"
+    assert _header(long) == _header(reference_dir / "cycling_170mA_g_100cycles.csv")
+
+    page = (out / "report.html").read_text(encoding="utf-8")
+    parser = _Collector()
+    parser.feed(page)
+    parser.close()
+    assert parser.tags.count("svg") == 3
+    assert "script" not in parser.tags
+    text = "".join(parser.text)
+    for name in ("Pristine", "LBPO 0.05-0.15", "mAh/g", "0.1.0"):
+        assert name in text
+    assert "Q" in text and "active mass" in text.lower()
+
+
+def test_sample_names_are_escaped(demo_file, tmp_path, capsys):
+    project = load_project(demo_file)
+    pristine = project.sample_by_name("Pristine")
+    rate = pristine.datasets_of("cycling")[0]
+    weird = project.add_sample("<b>&x", composite_mass_mg=pristine.composite_mass_mg)
+    project.add_dataset(
+        weird.id,
+        Dataset(kind="cycling", label="<i>rate</i>", arrays=dict(rate.arrays), metadata={}),
+    )
+    path = tmp_path / "weird.lbpo"
+    save_project(project, path, backup=False)
+    out = tmp_path / "out"
+    code, captured = _run(capsys, "report", str(path), "--out", str(out), "--json")
+    assert code == 0, captured.err
+    page = (out / "report.html").read_text(encoding="utf-8")
+    parser = _Collector()
+    parser.feed(page)
+    assert "b" not in parser.tags and "i" not in parser.tags
+    assert "<b>&x" not in page and "<i>rate" not in page
+    assert "&lt;b&gt;&amp;x" in page
+    assert "<b>&x" in "".join(parser.text)  # shown as text (table, legend)
+    rows = _rows(out / "table1_rate_capability.csv")
+    assert rows[-1]["sample"] == "<b>&x"
+
+
+def test_bad_project_exits_2_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "out"
+    code, captured = _run(
+        capsys, "report", str(tmp_path / "missing.lbpo"), "--out", str(out), "--json"
+    )
+    assert code == 2
+    assert captured.out == ""
+    assert "error" in captured.err
+    assert not out.exists()
+
+    bad = tmp_path / "bad.lbpo"
+    bad.write_bytes(b"not a zip")
+    code, _ = _run(capsys, "report", str(bad), "--out", str(out))
+    assert code == 2
+    assert not out.exists()
+
+
+def test_empty_tables_are_skipped():
+    def empty(project):
+        return ["sample"], []
+
+    def one(project):
+        return ["sample"], [{"sample": "a"}]
+
+    tables = study_tables(None, [("empty.csv", empty), ("one.csv", one)])
+    assert list(tables) == ["one.csv"]
+
+
+def test_svg_chart_escapes_and_ticks():
+    lo, hi, ticks, step = nice_ticks(2.5, 4.25)
+    assert lo <= 2.5 and hi >= 4.25 and step in (0.2, 0.25, 0.5)
+    svg = line_chart(
+        [Series("<script>", [[(1, 2), (float("nan"), 3), (3, 4)]])],
+        title="a & b",
+        x_label="x (mA/g)",
+        y_label="y (mAh/g)",
+        log_x=True,
+    )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "a &amp; b" in svg
+    assert svg.count("<svg") == 1
