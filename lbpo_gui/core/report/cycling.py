@@ -51,13 +51,38 @@ def stored_result(summary: CyclingSummary, mass_source: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class UsedTest:
+    """A cycling dataset chosen for a sample's tables, with its summary and mass source."""
+
+    dataset: Dataset
+    summary: CyclingSummary
+    mass_source: str
+    settings: CyclingSettings
+
+
+@dataclass(frozen=True)
 class SampleCycling:
-    """The rate-test and long-test summaries chosen for one sample (None when absent)."""
+    """The rate-test and long-test summaries chosen for one sample (None when absent).
+
+    ``errors``: datasets that could not be analysed; ``warnings``: the analyses' warnings; both
+    as "sample / dataset: text" lines.
+    """
 
     sample: Sample
-    rate: CyclingSummary | None
-    long: CyclingSummary | None
+    rate_test: UsedTest | None
+    long_test: UsedTest | None
     errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def rate(self) -> CyclingSummary | None:
+        """Summary of the rate test."""
+        return self.rate_test.summary if self.rate_test else None
+
+    @property
+    def long(self) -> CyclingSummary | None:
+        """Summary of the long test."""
+        return self.long_test.summary if self.long_test else None
 
 
 def _is_rate_test(summary: CyclingSummary) -> bool:
@@ -68,18 +93,23 @@ def sample_cycling(sample: Sample) -> SampleCycling:
     """Pick the sample's rate test (first dataset with >= 2 rate steps) and long test
     (the single-rate dataset with the most cycles)."""
     rate = long = None
-    errors = []
+    errors: list[str] = []
+    warnings: list[str] = []
     for d in sample.datasets_of("cycling"):
+        where = f"{sample.name} / {d.label}"
         try:
-            summary, _ = summarise_dataset(sample, d)
+            settings = cycling_settings(d)
+            summary, source = summarise_dataset(sample, d, settings)
         except AnalysisError as exc:
-            errors.append(f"{sample.name} / {d.label}: {exc}")
+            errors.append(f"{where}: {exc}")
             continue
+        warnings.extend(f"{where}: {w}" for w in summary.warnings)
+        used = UsedTest(d, summary, source, settings)
         if _is_rate_test(summary):
-            rate = rate or summary
-        elif long is None or len(summary.cycles) > len(long.cycles):
-            long = summary
-    return SampleCycling(sample, rate, long, tuple(errors))
+            rate = rate or used
+        elif long is None or len(summary.cycles) > len(long.summary.cycles):
+            long = used
+    return SampleCycling(sample, rate, long, tuple(errors), tuple(warnings))
 
 
 def _current_text(current_mA_g: float) -> str:

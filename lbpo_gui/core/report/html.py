@@ -199,8 +199,8 @@ _REPRESENTATIVE_TEXT = {
 
 def _definitions(studies: Sequence[SampleStudy]) -> str:
     used = [u for st in studies for u in (st.rate, st.long) if u is not None]
-    conventions = sorted({u.convention for u in used}) or ["cathode"]
-    reps = sorted({u.representative for u in (st.rate for st in studies) if u is not None})
+    conventions = sorted({u.settings.convention for u in used}) or ["cathode"]
+    reps = sorted({u.settings.representative for u in (st.rate for st in studies) if u is not None})
     items = []
     for conv in conventions:
         if conv == "cathode":

@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..echem.profiles import cycle_profiles
-from ..echem.summary import CyclingSummary
-from ..errors import AnalysisError
-from ..project.model import Dataset, Project, Sample
-from .cycling import cycling_settings, long_term_rows, rate_table_rows, summarise_dataset
+from ..project.model import Project, Sample
+from .cycling import UsedTest, long_term_rows, rate_table_rows, sample_cycling
 
 Columns = list[str]
 Rows = list[dict[str, Any]]
@@ -57,17 +55,6 @@ def study_tables(
     return out
 
 
-@dataclass(frozen=True)
-class UsedTest:
-    """One cycling dataset used by the report, its summary and the active mass used."""
-
-    dataset: Dataset
-    summary: CyclingSummary
-    mass_source: str
-    convention: str
-    representative: str
-
-
 @dataclass
 class SampleStudy:
     """What the report uses of one sample's cycling data."""
@@ -79,25 +66,19 @@ class SampleStudy:
 
 
 def study_cycling(project: Project) -> list[SampleStudy]:
-    """Per sample: the rate test (first cycling dataset with >= 2 rate steps) and the long test
-    (the single-rate dataset with the most cycles), with warnings and errors as text lines."""
+    """Per sample: the rate test and the long test chosen by :func:`.cycling.sample_cycling`,
+    with the analyses' errors and warnings as text lines."""
     out = []
     for sample in project.samples:
-        found = SampleStudy(sample)
-        for d in sample.datasets_of("cycling"):
-            try:
-                settings = cycling_settings(d)
-                summary, source = summarise_dataset(sample, d, settings)
-            except AnalysisError as exc:
-                found.warnings.append(f"{sample.name} / {d.label}: not analysed: {exc}")
-                continue
-            found.warnings.extend(f"{sample.name} / {d.label}: {w}" for w in summary.warnings)
-            used = UsedTest(d, summary, source, settings.convention, settings.representative)
-            if len(summary.rate_table.steps) >= 2:
-                found.rate = found.rate or used
-            elif found.long is None or len(summary.cycles) > len(found.long.summary.cycles):
-                found.long = used
-        out.append(found)
+        found = sample_cycling(sample)
+        out.append(
+            SampleStudy(
+                sample,
+                found.rate_test,
+                found.long_test,
+                [f"not analysed: {e}" for e in found.errors] + list(found.warnings),
+            )
+        )
     return out
 
 
