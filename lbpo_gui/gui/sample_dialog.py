@@ -27,7 +27,7 @@ from ..core.errors import ProjectError
 from ..core.project import Sample
 from ..core.project.model import DEFAULT_ACTIVE_PARTS, DEFAULT_TOTAL_PARTS
 from . import dialogs
-from .kinds import format_number
+from .mass_text import active_mass_text
 
 Submit = Callable[[dict[str, Any]], None]
 
@@ -162,23 +162,12 @@ class SampleDialog(QDialog):
         if any(isinstance(x, str) for x in numbers.values()):
             self.active_mass_label.setText("\u2013 (check the numbers)")
             return
-        probe = Sample(
-            name="probe",
-            composite_mass_mg=numbers["composite_mass_mg"],
-            active_parts=numbers["active_parts"] or DEFAULT_ACTIVE_PARTS,
-            total_parts=numbers["total_parts"] or DEFAULT_TOTAL_PARTS,
-            active_mass_override_mg=numbers["active_mass_override_mg"],
+        text = active_mass_text(
+            numbers["composite_mass_mg"],
+            numbers["active_parts"],
+            numbers["total_parts"],
+            numbers["active_mass_override_mg"],
         )
-        mass = probe.active_mass_mg
-        if mass is None:
-            text = "unknown: enter the composite mass or an override"
-        elif probe.active_mass_override_mg is not None:
-            text = f"{format_number(mass)} mg (override)"
-        else:
-            text = (
-                f"{format_number(mass)} mg  = {format_number(probe.composite_mass_mg)} mg \u00d7 "
-                f"{format_number(probe.active_parts)} / {format_number(probe.total_parts)}"
-            )
         self.active_mass_label.setText(text)
 
     # ------------------------------------------------------------ OK

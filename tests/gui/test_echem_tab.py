@@ -190,9 +190,9 @@ def test_mass_editor_halves_capacities_in_one_undo_step(qtbot, open_window):
     qtbot.mouseClick(tab.mass_button, Qt.MouseButton.LeftButton)
     dialog = tab.mass_dialog
     assert isinstance(dialog, MassDialog) and dialog.isVisible()
-    assert "10.294 mg" in dialog.preview.text()
+    assert "10.29 mg = 15 mg" in dialog.preview.text()
     type_into(qtbot, dialog.edits["composite_mass_mg"], "30", enter=False)
-    assert "20.588 mg" in dialog.preview.text()
+    assert "20.59 mg = 30 mg" in dialog.preview.text()
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from ....core.errors import ProjectError
 from ....core.project import Sample
-from ....core.project.model import DEFAULT_ACTIVE_PARTS, DEFAULT_TOTAL_PARTS
 from ... import dialogs
 from ...kinds import format_number
+from ...mass_text import active_mass_text
 from ...sample_dialog import parse_number
 
 MASS_FIELDS: dict[str, str] = {
@@ -128,26 +128,12 @@ class MassDialog(QDialog):
         if any(isinstance(x, str) for x in v.values()):
             self.preview.setText("\u2013 (check the numbers)")
             return
-        try:
-            probe = Sample(
-                name="probe",
-                composite_mass_mg=v["composite_mass_mg"],
-                active_parts=v["active_parts"] or DEFAULT_ACTIVE_PARTS,
-                total_parts=v["total_parts"] or DEFAULT_TOTAL_PARTS,
-                active_mass_override_mg=v["active_mass_override_mg"],
-            )
-            mass = probe.active_mass_mg
-        except (ArithmeticError, TypeError):
-            mass = None
-        if mass is None:
-            text = "unknown: enter the composite mass or an override"
-        elif probe.active_mass_override_mg is not None:
-            text = f"{mass:.3f} mg (override)"
-        else:
-            text = (
-                f"{mass:.3f} mg = {format_number(probe.composite_mass_mg)} mg \u00d7 "
-                f"{format_number(probe.active_parts)}/{format_number(probe.total_parts)}"
-            )
+        text = active_mass_text(
+            v["composite_mass_mg"],
+            v["active_parts"],
+            v["total_parts"],
+            v["active_mass_override_mg"],
+        )
         self.preview.setText(text)
 
     def accept(self) -> None:

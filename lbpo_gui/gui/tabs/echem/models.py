@@ -87,13 +87,53 @@ CYCLE_COLUMNS: tuple[Column, ...] = (
 )
 
 
-class CyclesModel(QAbstractTableModel):
+class ObjectsModel(QAbstractTableModel):
+    """Rows of objects shown through a list of :class:`Column` (read-only)."""
+
+    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.items: list[Any] = []
+
+    def set_items(self, items: Sequence[Any]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.columns[section].tooltip or None
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[index.column()].text(self.items[index.row()])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT
+        return None
+
+
+class CyclesModel(ObjectsModel):
     """The per-cycle table of a :class:`CyclingSummary` (read-only)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(CYCLE_COLUMNS, parent)
         self.summary: CyclingSummary | None = None
-        self.cycles: list[Cycle] = []
         self._step_of: dict[int, RateStep] = {}
         self._vendor: list[str] | None = None
         self.columns: list[Column] = list(CYCLE_COLUMNS)
@@ -102,7 +142,7 @@ class CyclesModel(QAbstractTableModel):
         """Show ``summary`` (None = empty); ``source_cycle`` is the vendor's cycle column."""
         self.beginResetModel()
         self.summary = summary
-        self.cycles = list(summary.cycles) if summary else []
+        self.items = list(summary.cycles) if summary else []
         self._step_of = {}
         if summary is not None:
             for step in summary.rate_table.steps:
@@ -145,24 +185,12 @@ class CyclesModel(QAbstractTableModel):
         step = self._step_of.get(c.cycle)
         return step is not None and step.representative_cycle == c.cycle
 
+    @property
+    def cycles(self) -> list[Cycle]:
+        """The rows: the summary's cycles."""
+        return self.items
+
     # ------------------------------------------------------------ Qt model
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.cycles)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section].tooltip or None
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -218,47 +246,6 @@ def _cycle_span(cycles: Sequence[int]) -> str:
     if not cycles:
         return ""
     return str(cycles[0]) if len(cycles) == 1 else f"{cycles[0]}{DASH}{cycles[-1]}"
-
-
-class ObjectsModel(QAbstractTableModel):
-    """Rows of objects shown through a list of :class:`Column` (read-only)."""
-
-    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self.items: list[Any] = []
-
-    def set_items(self, items: Sequence[Any]) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section].tooltip or None
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[index.column()].text(self.items[index.row()])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT
-        return None
 
 
 # Report tables (rows of dicts) ------------------------------------------------------------
