@@ -38,3 +38,28 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("LBPO_RECOVERY_DIR", str(base / "recovery"))
     monkeypatch.setenv("LBPO_LOG_DIR", str(base / "logs"))
     monkeypatch.setenv("LBPO_SETTINGS_DIR", str(base / "settings"))
+
+
+# --- exit without Qt's C++ teardown ---------------------------------------------------------
+# After the whole suite has passed, the interpreter's shutdown sometimes segfaults inside Qt's
+# C++ destructors (no Python frame on the stack; PySide6 6.11 with pyqtgraph and pytest-qt's
+# QApplication), which turns a green run into exit code 139. The program itself does not exit
+# this way (lbpo-gui stops its workers and returns from app.exec()). Once pytest has written
+# everything, leave with pytest's own exit status and skip that teardown.
+# LBPO_NO_HOOK=1 turns this off (to look at the teardown crash: it happens only when the core and
+# GUI tests run in one process; either folder alone exits cleanly).
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    import sys
+
+    if _EXIT_STATUS and "PySide6.QtWidgets" in sys.modules and not os.environ.get("LBPO_NO_HOOK"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])

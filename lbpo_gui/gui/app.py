@@ -278,10 +278,14 @@ def main(argv: list[str] | None = None) -> int:
         from .selftest import run_self_test
 
         dialogs.set_noninteractive(True)
-        return run_self_test(app, args, t0)
+        code = run_self_test(app, args, t0)
+        stop_workers()
+        return code
     if args.screenshot:
         dialogs.set_noninteractive(True)
-        return _screenshot_main(args)
+        code = _screenshot_main(args)
+        stop_workers()
+        return code
 
     crash.install()
     if args.demo:
@@ -309,7 +313,21 @@ def main(argv: list[str] | None = None) -> int:
         offer_recovery(window)
 
     QTimer.singleShot(0, after_show)
-    return int(app.exec())
+    code = int(app.exec())
+    stop_workers()
+    return code
+
+
+def stop_workers(timeout_ms: int = 5000) -> None:
+    """Ask running background jobs to stop and wait for them, so none outlives the Qt objects
+    it reports to while Python shuts down."""
+    from PySide6.QtCore import QThreadPool
+
+    from .workers import Worker
+
+    for worker in list(Worker._active):
+        worker.cancel()
+    QThreadPool.globalInstance().waitForDone(timeout_ms)
 
 
 def _screenshot_main(args: argparse.Namespace) -> int:

@@ -105,7 +105,9 @@ class Worker(QObject):
         self._cancel = threading.Event()
         self._ended = threading.Event()
         self._started = False
-        self._relay = _Relay(self)
+        # No parent: the relay must outlive a Worker deleted with its parent while the job
+        # still runs (the thread emits on it); the Worker's Python object keeps it alive.
+        self._relay = _Relay()
         queued = Qt.ConnectionType.QueuedConnection
         self._relay.progress.connect(self._on_progress, queued)
         self._relay.result.connect(self._on_result, queued)

@@ -68,3 +68,27 @@ def make_window(qtbot) -> Iterator[Callable[..., object]]:
             window._closing_accepted = True  # the test is over: no unsaved-changes prompt
             window.close()
     windows.clear()
+    _drain_workers()
+
+
+def _drain_workers() -> None:
+    """Let background jobs finish and deliver their signals before objects go away, so no
+    worker thread outlives the widgets it reports to."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    QThreadPool.globalInstance().waitForDone(30_000)
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drain_workers_at_exit() -> Iterator[None]:
+    """At the end of the GUI tests: no job may still run while Python tears Qt down."""
+    yield
+    import gc
+
+    _drain_workers()
+    gc.collect()
+    _drain_workers()
