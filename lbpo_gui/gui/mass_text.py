@@ -7,12 +7,17 @@ from .kinds import format_number
 
 
 def active_mass_text(
-    composite_mass_mg: float | None,
-    active_parts: float | None,
-    total_parts: float | None,
-    override_mg: float | None,
+    composite_mass_mg: float | str | None,
+    active_parts: float | str | None,
+    total_parts: float | str | None,
+    override_mg: float | str | None,
 ) -> str:
-    """How the active mass (mg) follows from the entered numbers, as one line of text."""
+    """How the active mass (mg) follows from the entered numbers, as one line of text.
+
+    A value given as text is one the dialog could not read as a number.
+    """
+    if any(isinstance(x, str) for x in (composite_mass_mg, active_parts, total_parts, override_mg)):
+        return "\u2013 (check the numbers)"
     try:
         probe = Sample(
             name="probe",

@@ -159,9 +159,6 @@ class SampleDialog(QDialog):
     def _update_active_mass(self) -> None:
         v = self.values()
         numbers = {k: v[k] for k in NUMBER_FIELDS}
-        if any(isinstance(x, str) for x in numbers.values()):
-            self.active_mass_label.setText("\u2013 (check the numbers)")
-            return
         text = active_mass_text(
             numbers["composite_mass_mg"],
             numbers["active_parts"],

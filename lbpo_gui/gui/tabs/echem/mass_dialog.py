@@ -125,9 +125,6 @@ class MassDialog(QDialog):
     @Slot()
     def _update_preview(self) -> None:
         v = self.values()
-        if any(isinstance(x, str) for x in v.values()):
-            self.preview.setText("\u2013 (check the numbers)")
-            return
         text = active_mass_text(
             v["composite_mass_mg"],
             v["active_parts"],
