@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,8 +25,27 @@ def _gui_isolation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("LBPO_SETTINGS_DIR", str(tmp_path / "user" / "settings"))
     dialogs.set_noninteractive(True)
     dialogs.recorded.clear()
-    yield
-    dialogs.recorded.clear()
+    # Python's cyclic GC may run inside any allocation, e.g. in the middle of building the next
+    # window, and destroy a closed window of an earlier test there: Qt then tears down widgets
+    # while another is half constructed, which corrupts the heap (segfaults seen in pyqtgraph
+    # constructors). So no automatic GC during a test; collect between tests, at a quiet moment.
+    gc.disable()
+    try:
+        yield
+    finally:
+        dialogs.recorded.clear()
+        _collect_qt_garbage()
+        gc.enable()
+
+
+def _collect_qt_garbage() -> None:
+    """Delete what deleteLater() scheduled and collect Python cycles, with nothing else running."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    _drain_workers()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
@@ -67,6 +87,7 @@ def make_window(qtbot) -> Iterator[Callable[..., object]]:
         if shiboken6.isValid(window):
             window._closing_accepted = True  # the test is over: no unsaved-changes prompt
             window.close()
+            window.deleteLater()
     windows.clear()
     _drain_workers()
 
