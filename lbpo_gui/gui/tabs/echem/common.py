@@ -194,6 +194,27 @@ class EchemView(QWidget):
         raise NotImplementedError
 
 
+def plot_page(
+    content: QWidget, controls: list[QWidget | str | int], plot: QWidget, note: QLabel
+) -> None:
+    """Lay out a plot view: a row of controls (widgets; text = a label; an int = spacing), the
+    plot, and the explanatory note under it."""
+    row = QHBoxLayout()
+    for item in controls:
+        if isinstance(item, int):
+            row.addSpacing(item)
+        elif isinstance(item, str):
+            row.addWidget(QLabel(item))
+        else:
+            row.addWidget(item)
+    row.addStretch(1)
+    layout = QVBoxLayout(content)
+    layout.setContentsMargins(6, 6, 6, 6)
+    layout.addLayout(row)
+    layout.addWidget(plot, 1)
+    layout.addWidget(note)
+
+
 def note_label(text: str = "") -> QLabel:
     """A small grey explanatory line."""
     label = QLabel(text)

@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from ....core.echem.summary import CyclingSummary
 from ....core.project import Sample
 from ....core.report.cycling import SampleCycling
-from .common import EchemState, EchemView, note_label
+from .common import EchemState, EchemView, note_label, plot_page
 from .plots import RightAxis, SideLegend, clear, new_plot, pen, sample_color
 
 TEST_CHOICES: tuple[tuple[str, str], ...] = (
@@ -119,20 +119,12 @@ class CapacityView(SamplesView):
         self.right = RightAxis(self.plot_item, "Coulombic efficiency (%)")
         self.legend = SideLegend(self.plot_item)
         self.note = note_label()
-        controls = QHBoxLayout()
-        controls.addWidget(self.all_box)
-        controls.addSpacing(12)
-        controls.addWidget(QLabel("Test"))
-        controls.addWidget(self.test_combo)
-        controls.addSpacing(12)
-        controls.addWidget(self.charge_box)
-        controls.addWidget(self.ce_box)
-        controls.addStretch(1)
-        layout = QVBoxLayout(self.content)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(controls)
-        layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.note)
+        plot_page(
+            self.content,
+            [self.all_box, 12, "Test", self.test_combo, 12, self.charge_box, self.ce_box],
+            self.plot_widget,
+            self.note,
+        )
 
     def options(self) -> tuple:
         return (
@@ -263,19 +255,12 @@ class RateView(SamplesView):
         self.plot_item = self.plot_widget.getPlotItem()
         self.legend = SideLegend(self.plot_item)
         self.note = note_label()
-        controls = QHBoxLayout()
-        controls.addWidget(self.all_box)
-        controls.addSpacing(12)
-        controls.addWidget(QLabel("Show"))
-        controls.addWidget(self.y_combo)
-        controls.addSpacing(12)
-        controls.addWidget(self.log_box)
-        controls.addStretch(1)
-        layout = QVBoxLayout(self.content)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(controls)
-        layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.note)
+        plot_page(
+            self.content,
+            [self.all_box, 12, "Show", self.y_combo, 12, self.log_box],
+            self.plot_widget,
+            self.note,
+        )
 
     def options(self) -> tuple:
         return (self.all_box.isChecked(), self.log_box.isChecked(), self.y_combo.currentData())
