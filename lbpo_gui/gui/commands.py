@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from ..core.errors import ProjectError
-from ..core.project import Analysis, Dataset, Project, Sample
+from ..core.project import Analysis, Dataset, Project, Sample, rules
 
 if TYPE_CHECKING:
     from .document import ProjectDocument
@@ -187,7 +187,12 @@ class RenameSample(DocumentCommand):
 
 
 class EditSampleFields(DocumentCommand):
-    """Set several sample fields at once (one dialog = one undo step)."""
+    """Set several sample fields at once (one dialog = one undo step).
+
+    The stored analyses that depend on the edited fields (cycling results on the active mass) are
+    recomputed in the same step by the core (:func:`~lbpo_gui.core.project.rules.edit_sample`);
+    undo restores the old values and the old results, redo the new ones, without recomputing.
+    """
 
     def __init__(
         self, document: ProjectDocument, sample_id: str, fields: dict[str, Any], text: str = ""
@@ -196,14 +201,17 @@ class EditSampleFields(DocumentCommand):
         super().__init__(document, text or f"Edit sample \u201c{name}\u201d")
         self.sample_id = sample_id
         self.fields = dict(fields)
-        self.old: dict[str, Any] | None = None
+        self.edit: rules.Edit | None = None
 
     def apply(self) -> None:
-        self.old = self.project.update_sample(self.sample_id, **self.fields)
+        if self.edit is None:
+            self.edit = rules.edit_sample(self.project, self.sample_id, **self.fields)
+        else:
+            rules.redo_edit(self.project, self.edit)
 
     def revert(self) -> None:
-        assert self.old is not None
-        self.project.update_sample(self.sample_id, **self.old)
+        assert self.edit is not None
+        rules.undo_edit(self.project, self.edit)
 
 
 class MoveSample(DocumentCommand):
@@ -391,39 +399,5 @@ class SetAnalysis(DocumentCommand):
 def sample_fields_command(
     document: ProjectDocument, sample_id: str, fields: dict[str, Any]
 ) -> DocumentCommand:
-    """One undo step for a sample-metadata edit.
-
-    When the edit changes the active mass, the stored cycling results of the sample's datasets are
-    recomputed with the new mass in the same step, so the project never keeps numbers made with
-    a mass it no longer has.
-    """
-    import dataclasses
-
-    from ..core.errors import AnalysisError
-    from ..core.report.cycling import ANALYSIS_NAME, stored_result, summarise_dataset
-
-    sample = document.project.sample(sample_id)
-    edit = EditSampleFields(document, sample_id, fields)
-    try:
-        probe = dataclasses.replace(sample, **fields)
-        new_mass = probe.active_mass_mg
-    except (TypeError, ValueError, ArithmeticError):
-        return edit  # the project refuses such values itself, with its own message
-    if new_mass == sample.active_mass_mg:
-        return edit
-    commands: list[DocumentCommand] = [edit]
-    for d in sample.datasets_of("cycling"):
-        stored = d.analyses.get(ANALYSIS_NAME)
-        if stored is None:
-            continue
-        try:
-            summary, source = summarise_dataset(probe, d)
-            results = stored_result(summary, source)
-        except (AnalysisError, TypeError, ValueError) as exc:
-            results = {"error": str(exc)}
-        commands.append(
-            SetAnalysis(document, d.id, ANALYSIS_NAME, settings=stored.settings, results=results)
-        )
-    if len(commands) == 1:
-        return edit
-    return CompositeCommand(document, f"Edit sample \u201c{sample.name}\u201d", commands)
+    """One undo step for a sample-metadata edit (results that depend on it are recomputed)."""
+    return EditSampleFields(document, sample_id, fields)

@@ -6,6 +6,9 @@ import json
 import subprocess
 import sys
 
+import numpy as np
+import pytest
+
 from lbpo_gui.cli import main
 from lbpo_gui.core.project import save_project
 
@@ -62,3 +65,30 @@ def test_console_script_entry_point(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["kind"] == "project"
+
+
+
+def test_info_tables_report_the_x_range_and_where_the_signal_peaks(tmp_path, capsys):
+    from lbpo_gui.core.demo.cycling import rate_test_dataset
+    from lbpo_gui.core.demo.writers import write_biologic_gcpl_mpt
+
+    data = rate_test_dataset("Pristine", 1)
+    path = write_biologic_gcpl_mpt(tmp_path / "rate.mpt", data)
+    rc, out, _ = run_json(capsys, "info", str(path), "--json")
+    assert rc == 0
+    table = out["tables"][0]
+    t, v = data.arrays["time_s"], data.arrays["voltage_V"]
+    assert table["x_min"] == pytest.approx(t.min(), abs=0.01)
+    assert table["x_max"] == pytest.approx(t.max(), abs=0.01)
+    assert table["x_at_max"] == pytest.approx(t[np.argmax(v)], abs=0.01)
+
+
+def test_x_summary_of_impedance_is_the_apex_frequency():
+    from lbpo_gui.core.demo.impedance import impedance_dataset
+    from lbpo_gui.core.readers.base import x_summary
+
+    d = impedance_dataset("Pristine", 1)
+    s = x_summary("impedance", d.arrays)
+    assert s["x_min"] == pytest.approx(0.01) and s["x_max"] == pytest.approx(5e5)
+    assert s["x_at_max"] == d.arrays["frequency_Hz"][np.argmax(-d.arrays["z_imag_ohm"])]
+    assert x_summary("xps", {}) == {"x_min": None, "x_max": None, "x_at_max": None}

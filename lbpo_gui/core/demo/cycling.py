@@ -512,20 +512,8 @@ def _dataset(
     seed: int,
     rng: np.random.Generator | None,
     cc_time_points: int,
-    extra: dict,
 ) -> ImportedData:
-    segs = simulate(cycles)
-    arrays = sample_trajectory(segs, rng, cc_time_points=cc_time_points)
-    caps = [
-        {
-            "cycle": s.cycle,
-            "kind": s.kind,
-            "current_mA_g": s.current_mA_g,
-            "capacity_mAh_g": s.capacity_mAh_g,
-        }
-        for s in segs
-        if s.kind != "rest"
-    ]
+    arrays = sample_trajectory(simulate(cycles), rng, cc_time_points=cc_time_points)
     meta = {
         "technique": "GCPL",
         "active_mass_mg": S.ACTIVE_MASS_MG,
@@ -536,10 +524,22 @@ def _dataset(
         "voltage_window_V": [S.V_MIN, S.V_MAX],
         "seed": int(seed),
         "synthetic": True,
-        "model_half_cycles": caps,
-        **extra,
     }
     return ImportedData("cycling", label, arrays, meta, reader="demo")
+
+
+def _half_cycles(cycles: Sequence[CycleConditions]) -> list[dict]:
+    """The model's capacity of every half cycle (rests left out)."""
+    return [
+        {
+            "cycle": s.cycle,
+            "kind": s.kind,
+            "current_mA_g": s.current_mA_g,
+            "capacity_mAh_g": s.capacity_mAh_g,
+        }
+        for s in simulate(cycles)
+        if s.kind != "rest"
+    ]
 
 
 def rate_test_dataset(name: str, seed: int, *, noise: bool = True) -> ImportedData:
@@ -550,31 +550,43 @@ def rate_test_dataset(name: str, seed: int, *, noise: bool = True) -> ImportedDa
     """
     cal = calibrate_rate_test(name)
     rng = np.random.default_rng([seed, 1, S.SAMPLE_NAMES.index(name)]) if noise else None
-    extra = {
+    return _dataset("Rate test 17-340 mA/g", name, cal.cycles(), seed, rng, 80)
+
+
+def rate_test_truth(name: str) -> dict:
+    """What the rate test of ``name`` was built from (for tests; no analysis reads it)."""
+    cal = calibrate_rate_test(name)
+    return {
+        "half_cycles": _half_cycles(cal.cycles()),
         "model": {
             "accessible_capacity_mAh_g": cal.capacity_mAh_g,
             "first_charge_leak_fraction": cal.first_leak_fraction,
             "step_resistance_ohm": list(cal.step_resistance_ohm),
             "step_current_mA_g": list(S.RATE_STEPS_MA_G),
-        }
+        },
     }
-    return _dataset("Rate test 17-340 mA/g", name, cal.cycles(), seed, rng, 80, extra)
 
 
 def long_test_dataset(name: str, seed: int, *, noise: bool = True) -> ImportedData:
     """The 100-cycle test at 170 mA/g of sample ``name`` (Pristine, LPO 0.15, LBPO 0.05-0.15)."""
     cal = calibrate_long_test(name)
     rng = np.random.default_rng([seed, 2, S.SAMPLE_NAMES.index(name)]) if noise else None
-    extra = {
+    return _dataset("100 cycles @ 170 mA/g", name, cal.cycles(), seed, rng, 40)
+
+
+def long_test_truth(name: str) -> dict:
+    """What the 100-cycle test of ``name`` was built from (for tests; no analysis reads it)."""
+    cal = calibrate_long_test(name)
+    return {
+        "half_cycles": _half_cycles(cal.cycles()),
         "model": {
             "accessible_capacity_mAh_g": cal.capacity_mAh_g,
             "first_charge_leak_fraction": cal.first_leak_fraction,
             "resistance_ohm": cal.resistance_ohm,
             "resistance_growth_per_cycle": cal.resistance_growth_per_cycle,
             "capacity_loss_per_cycle": cal.capacity_loss_per_cycle,
-        }
+        },
     }
-    return _dataset("100 cycles @ 170 mA/g", name, cal.cycles(), seed, rng, 40, extra)
 
 
 def generate_long_mpt(

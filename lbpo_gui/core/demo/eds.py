@@ -73,12 +73,7 @@ def _state_label(state: str) -> str:
     return "before cycling" if state.startswith("before") else "after 100 cycles"
 
 
-def eds_profile_dataset(sample: str, state: str, seed: int, *, noise: bool = True) -> ImportedData:
-    """The line profile of ``sample`` in ``state`` ('before cycling' or 'after 100 cycles...').
-
-    Arrays ``distance_nm``, ``Ni``, ``Co``, ``S``, ``P`` (counts; ``noise=False`` gives the
-    expected counts).
-    """
+def _profile_parameters(sample: str, state: str) -> S.EdsProfileParameters:
     match = [
         p
         for p in S.EDS_PROFILES
@@ -86,7 +81,35 @@ def eds_profile_dataset(sample: str, state: str, seed: int, *, noise: bool = Tru
     ]
     if not match:
         raise KeyError(f"no EDS profile for {sample!r} {state!r}")
-    p = match[0]
+    return match[0]
+
+
+def eds_profile_truth(sample: str, state: str) -> dict:
+    """What the profile of ``sample`` in ``state`` was built from (for tests; no analysis reads
+    it): the T50 thickness, both side edges and every element's edge."""
+    p = _profile_parameters(sample, state)
+    return {
+        "thickness_nm": p.thickness_nm,
+        "definition": "T50",
+        "definition_text": (
+            "distance between the 50 % point of the cathode edge (Ni, Co) and the 50 % point "
+            "of the electrolyte edge (S, P)"
+        ),
+        "cathode_elements": list(CATHODE_ELEMENTS),
+        "electrolyte_elements": list(ELECTROLYTE_ELEMENTS),
+        "cathode_edge_nm": INTERFACE_CENTRE_NM + p.thickness_nm / 2.0,
+        "electrolyte_edge_nm": INTERFACE_CENTRE_NM - p.thickness_nm / 2.0,
+        "edges": edge_parameters(p),
+    }
+
+
+def eds_profile_dataset(sample: str, state: str, seed: int, *, noise: bool = True) -> ImportedData:
+    """The line profile of ``sample`` in ``state`` ('before cycling' or 'after 100 cycles...').
+
+    Arrays ``distance_nm``, ``Ni``, ``Co``, ``S``, ``P`` (counts; ``noise=False`` gives the
+    expected counts).
+    """
+    p = _profile_parameters(sample, state)
     x = distance_axis()
     edges = edge_parameters(p)
     key = [seed, 7, S.SAMPLE_NAMES.index(sample), int(state.startswith("after"))]
@@ -95,8 +118,6 @@ def eds_profile_dataset(sample: str, state: str, seed: int, *, noise: bool = Tru
     for el, edge in edges.items():
         mu = profile(x, edge)
         arrays[el] = rng.poisson(mu).astype(float) if rng is not None else mu
-    x_c = INTERFACE_CENTRE_NM + p.thickness_nm / 2.0
-    x_e = INTERFACE_CENTRE_NM - p.thickness_nm / 2.0
     meta = {
         "technique": "STEM-EDS line profile",
         "instrument": "Talos F200X (synthetic)",
@@ -104,17 +125,6 @@ def eds_profile_dataset(sample: str, state: str, seed: int, *, noise: bool = Tru
         "state": p.state,
         "signal_unit": "counts",
         "pixel_size_nm": PIXEL_NM,
-        "true_thickness_nm": p.thickness_nm,
-        "definition": "T50",
-        "definition_text": (
-            "distance between the 50 % point of the cathode edge (Ni, Co) and the 50 % point "
-            "of the electrolyte edge (S, P)"
-        ),
-        "cathode_elements": list(CATHODE_ELEMENTS),
-        "electrolyte_elements": list(ELECTROLYTE_ELEMENTS),
-        "true_cathode_edge_nm": x_c,
-        "true_electrolyte_edge_nm": x_e,
-        "true_edges": edges,
         "seed": int(seed),
         "synthetic": True,
     }

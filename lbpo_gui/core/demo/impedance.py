@@ -86,9 +86,6 @@ def impedance_dataset(
     meta = {
         "technique": "PEIS",
         "sample": name,
-        "circuit": "R(QR)(QR)W",
-        "circuit_description": "R_SE,bulk - (R_SE,gb || CPE1) - (R_electrode/SE || CPE2) - W",
-        "true_parameters": true_parameters(p),
         "amplitude_mV": AMPLITUDE_MV,
         "points_per_decade": POINTS_PER_DECADE,
         "frequency_range_Hz": [F_MIN_HZ, F_MAX_HZ],
@@ -105,3 +102,12 @@ def impedance_dataset(
         meta,
         reader="demo",
     )
+
+
+def impedance_truth(name: str) -> dict:
+    """What the spectrum of sample ``name`` was built from (for tests; no analysis reads it)."""
+    return {
+        "circuit": "R(QR)(QR)W",
+        "circuit_description": "R_SE,bulk - (R_SE,gb || CPE1) - (R_electrode/SE || CPE2) - W",
+        "parameters": true_parameters(S.get_impedance_parameters(name)),
+    }

@@ -16,7 +16,8 @@ Model of one region (binding energy E in eV, intensity in counts per second):
 Arrays: ``binding_energy_eV`` **descending** (the kinetic-energy order in which the analyser
 scans, 0.1 eV steps) and ``counts_per_s``. Metadata: ``region``, ``photon_energy_eV`` (Al K alpha
 1486.6), ``pass_energy_eV``, ``dwell_s``, ``n_scans``, ``etch_level``, ``etch_time_s``,
-``sample``, ``state`` and ``true_components`` / ``true_background``.
+``sample``, ``state``. What a spectrum was built from (components, background) is given by
+:func:`core_level_truth` and :func:`b1s_truth`, for tests only: it is not in the datasets.
 """
 
 from __future__ import annotations
@@ -179,15 +180,13 @@ def core_level_dataset(
         int(region == "P 2p"),
     ]
     rng = np.random.default_rng(key) if noise else None
-    be, cps, bg = _synthesise(region, comps, rng)
+    be, cps, _ = _synthesise(region, comps, rng)
     meta = _metadata(
         region,
         sample,
         state,
         seed,
         specimen="composite electrode (Ar+ cleaned, vacuum transfer)",
-        true_components=_public(comps),
-        true_background=bg,
     )
     return ImportedData(
         "xps",
@@ -231,7 +230,7 @@ def b1s_etch_series(
     for level, t in enumerate(S.B1S_ETCH_TIMES_S):
         comps = b1s_components(t)
         rng = np.random.default_rng([seed, 6, level]) if noise else None
-        be, cps, bg = _synthesise("B 1s", comps, rng)
+        be, cps, _ = _synthesise("B 1s", comps, rng)
         meta = _metadata(
             "B 1s",
             sample,
@@ -241,8 +240,6 @@ def b1s_etch_series(
             etch_level=level,
             etch_time_s=float(t),
             etch_ion="Ar+ (monatomic, 1 keV)",
-            true_components=_public(comps),
-            true_background=bg,
         )
         out.append(
             ImportedData(
@@ -254,3 +251,19 @@ def b1s_etch_series(
             )
         )
     return out
+
+
+def core_level_truth(sample: str, state: str, region: str) -> dict:
+    """What the S 2p / P 2p spectrum was built from (for tests; no analysis reads it):
+    ``components`` (name, positions, FWHM, area, area_fraction...) and ``background``."""
+    comps = _doublet_components(sample, state, region)
+    _, _, bg = _synthesise(region, comps, None)
+    return {"components": _public(comps), "background": bg}
+
+
+def b1s_truth(etch_level: int) -> dict:
+    """What the B 1s spectrum of etch level ``etch_level`` was built from (for tests)."""
+    t = S.B1S_ETCH_TIMES_S[etch_level]
+    comps = b1s_components(t)
+    _, _, bg = _synthesise("B 1s", comps, None)
+    return {"components": _public(comps), "background": bg, "etch_time_s": float(t)}

@@ -105,6 +105,7 @@ def project_to_members(project: Project, *, include_raw: bool = True) -> dict[st
                     "settings": a.settings,
                     "results": a.results,
                     "updated_at": a.updated_at,
+                    "inputs": a.inputs,
                     "arrays_member": a_member,
                 }
             raw_member = None
@@ -478,7 +479,12 @@ def _build_dataset(ddoc: Any, where: str, r: _Reader, member, seen_ids: set[str]
         settings, results = adoc.get("settings", {}), adoc.get("results", {})
         if not isinstance(settings, dict) or not isinstance(results, dict):
             raise fail(f"project.json: {where}.analyses.{name} is invalid")
-        analyses[name] = Analysis(settings, results, a_arrays, str(adoc.get("updated_at", "")))
+        inputs = adoc.get("inputs", "")
+        if not isinstance(inputs, str) or len(inputs) > 128:
+            raise fail(f"project.json: {where}.analyses.{name}.inputs is invalid")
+        analyses[name] = Analysis(
+            settings, results, a_arrays, str(adoc.get("updated_at", "")), inputs
+        )
     raw = None
     raw_member = ddoc.get("raw_member")
     if raw_member is not None:

@@ -115,12 +115,18 @@ class Provenance:
 
 @dataclass
 class Analysis:
-    """Settings and results of one analysis of a dataset (e.g. ``cycling``, ``eis_fit``)."""
+    """Settings and results of one analysis of a dataset (e.g. ``cycling``, ``eis_fit``).
+
+    ``inputs`` fingerprints what the results were computed from (settings, the sample fields and
+    metadata the analysis reads; see :mod:`.rules`); "" when unknown (results typed in by a
+    script, or written by an older version), which counts as stale.
+    """
 
     settings: dict[str, Any] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     updated_at: str = ""
+    inputs: str = ""
 
     def copy(self) -> Analysis:
         """A deep copy (arrays copied too)."""
@@ -129,6 +135,7 @@ class Analysis:
             copy.deepcopy(self.results),
             {k: v.copy() for k, v in self.arrays.items()},
             self.updated_at,
+            self.inputs,
         )
 
 
@@ -491,16 +498,24 @@ class Project:
         settings: dict[str, Any] | None = None,
         results: dict[str, Any] | None = None,
         arrays: dict[str, Any] | None = None,
+        inputs: str = "",
     ) -> Analysis | None:
-        """Store the settings/results/arrays of analysis ``name``; returns the previous one."""
+        """Store the settings/results/arrays of analysis ``name``; returns the previous one.
+
+        ``inputs`` is the fingerprint of what the results were computed from (see
+        :func:`.rules.run_analysis`, which is how analyses are normally stored).
+        """
         if not isinstance(name, str) or not name.replace("_", "").isalnum():
             raise ProjectError(f"analysis name {name!r} must be letters, digits and '_'")
+        if not isinstance(inputs, str) or len(inputs) > 128:
+            raise ProjectError("an analysis inputs fingerprint must be text of <= 128 characters")
         sample, dataset = self.dataset(dataset_id)
         new = Analysis(
             check_json_value(settings or {}, f"{name}: settings"),
             check_json_value(results or {}, f"{name}: results"),
             _check_arrays(arrays or {}, name),
             now_iso(),
+            inputs,
         )
         old = dataset.analyses.get(name)
         dataset.analyses[name] = new

@@ -28,6 +28,54 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "eds_profile": ("distance_nm",),
 }
 
+#: The x column of each kind (``lbpo info`` reports its range).
+X_COLUMNS: dict[str, str] = {
+    "cycling": "time_s",
+    "impedance": "frequency_Hz",
+    "xps": "binding_energy_eV",
+    "eds_profile": "distance_nm",
+}
+
+
+def main_signal(kind: str, arrays: dict[str, np.ndarray]) -> np.ndarray | None:
+    """The signal whose maximum ``lbpo info`` reports the x of: the voltage of cycling data,
+    -Z'' (the arc apex) of impedance, the count rate of XPS, the first element of an EDS profile.
+    None when the table has no such column."""
+    if kind == "cycling":
+        return arrays.get("voltage_V")
+    if kind == "impedance":
+        zi = arrays.get("z_imag_ohm")
+        return None if zi is None else -np.asarray(zi, dtype=float)
+    if kind == "xps":
+        return arrays.get("counts_per_s")
+    if kind == "eds_profile":
+        elements = [k for k in arrays if k != X_COLUMNS[kind]]
+        return arrays[elements[0]] if elements else None
+    return None
+
+
+def x_summary(kind: str, arrays: dict[str, np.ndarray]) -> dict[str, float | None]:
+    """``x_min``, ``x_max`` and ``x_at_max`` (x where :func:`main_signal` peaks) of a table,
+    in the kind's x unit (time_s, frequency_Hz, binding_energy_eV, distance_nm); NaNs ignored."""
+    out: dict[str, float | None] = {"x_min": None, "x_max": None, "x_at_max": None}
+    x = arrays.get(X_COLUMNS.get(kind, ""))
+    if x is None or len(x) == 0:
+        return out
+    x = np.asarray(x, dtype=float)
+    finite = np.isfinite(x)
+    if not finite.any():
+        return out
+    out["x_min"] = float(np.min(x[finite]))
+    out["x_max"] = float(np.max(x[finite]))
+    y = main_signal(kind, arrays)
+    if y is not None and len(y) == len(x):
+        y = np.asarray(y, dtype=float)
+        ok = finite & np.isfinite(y)
+        if ok.any():
+            idx = np.flatnonzero(ok)
+            out["x_at_max"] = float(x[idx[np.argmax(y[idx])]])
+    return out
+
 
 @dataclass
 class ImportedData:
@@ -53,6 +101,10 @@ class ImportedData:
     def n_points(self) -> int:
         """Number of rows (length of the longest array)."""
         return max((len(a) for a in self.arrays.values()), default=0)
+
+    def x_summary(self) -> dict[str, float | None]:
+        """``x_min``, ``x_max``, ``x_at_max`` of this table (see :func:`x_summary`)."""
+        return x_summary(self.kind, self.arrays)
 
     def missing_columns(self) -> list[str]:
         """Required columns of this kind that are absent."""

@@ -142,7 +142,7 @@ def test_noise_free_arrays_end_exactly_at_the_cut_off():
         elif sign[k] < 0:
             assert v[k] == pytest.approx(S.V_MIN, abs=1e-6)
     # the capacities of the arrays are those of the model trajectory
-    model = [h["capacity_mAh_g"] for h in data.metadata["model_half_cycles"]]
+    model = [h["capacity_mAh_g"] for h in C.rate_test_truth("LPO 0.1")["half_cycles"]]
     got = [q for pair in cycles_from(data) for q in pair]
     np.testing.assert_allclose(got, model, rtol=1e-5)
 

@@ -23,7 +23,7 @@ def crossing(x: np.ndarray, y: np.ndarray, level: float = 0.5) -> float:
 
 
 def normalised(d, elements) -> np.ndarray:
-    edges = d.metadata["true_edges"]
+    edges = E.eds_profile_truth(d.metadata["sample"], d.metadata["state"])["edges"]
     return np.mean(
         [(d.arrays[el] - edges[el]["background"]) / edges[el]["amplitude"] for el in elements],
         axis=0,
@@ -41,8 +41,9 @@ def test_t50_of_the_noise_free_profiles(reference_dir, sample, state, thickness)
     electrolyte = normalised(d, ("S", "P"))  # rises
     t50 = crossing(x, cathode) - crossing(x, electrolyte)
     assert t50 == pytest.approx(thickness, abs=0.05)
-    assert d.metadata["true_thickness_nm"] == thickness
-    assert d.metadata["definition"] == "T50"
+    truth = E.eds_profile_truth(sample, state)
+    assert truth["thickness_nm"] == thickness
+    assert truth["definition"] == "T50"
     assert d.metadata["signal_unit"] == "counts"
 
 
@@ -59,8 +60,8 @@ def test_profile_shape_and_noise():
     assert d.arrays["Ni"][:20].mean() > 10 * d.arrays["Ni"][-20:].mean()
     assert d.arrays["S"][-20:].mean() > 10 * d.arrays["S"][:20].mean()
     # edges broaden with cycling
-    before = E.eds_profile_dataset("Pristine", "before cycling", 4).metadata["true_edges"]
-    after = d.metadata["true_edges"]
+    before = E.eds_profile_truth("Pristine", "before cycling")["edges"]
+    after = E.eds_profile_truth("Pristine", "after 100 cycles")["edges"]
     assert after["Ni"]["sigma_nm"] > before["Ni"]["sigma_nm"]
     same = E.eds_profile_dataset("Pristine", "after 100 cycles", 4)
     other = E.eds_profile_dataset("Pristine", "after 100 cycles", 5)

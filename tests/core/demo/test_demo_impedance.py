@@ -31,8 +31,9 @@ def test_noise_free_spectrum_is_the_circuit(name):
     d = Z.impedance_dataset(name, 1, noise_rel=0.0)
     f = d.arrays["frequency_Hz"]
     z = d.arrays["z_real_ohm"] + 1j * d.arrays["z_imag_ohm"]
-    np.testing.assert_allclose(z, analytic(f, d.metadata["true_parameters"]), rtol=1e-12)
-    assert d.metadata["circuit"] == "R(QR)(QR)W"
+    truth = Z.impedance_truth(name)
+    np.testing.assert_allclose(z, analytic(f, truth["parameters"]), rtol=1e-12)
+    assert truth["circuit"] == "R(QR)(QR)W"
     assert d.metadata["amplitude_mV"] == 10.0
     assert d.metadata["state"] == "charged after 1st cycle"
 
@@ -49,7 +50,7 @@ def test_resistances_are_table2_and_visible_in_the_nyquist_plot(reference_dir, n
     with open(reference_dir / "table2_impedance.csv", newline="") as fh:
         row = {r["sample"]: r for r in csv.DictReader(fh)}[name]
     d = Z.impedance_dataset(name, 1, noise_rel=0.0)
-    p = d.metadata["true_parameters"]
+    p = Z.impedance_truth(name)["parameters"]
     assert p["R_SE_bulk_ohm"] == pytest.approx(float(row["R_SE_bulk_ohm"]))
     assert p["R_SE_gb_ohm"] == pytest.approx(float(row["R_SE_gb_ohm"]))
     assert p["R_electrode_SE_ohm"] == pytest.approx(float(row["R_electrode_SE_ohm"]))

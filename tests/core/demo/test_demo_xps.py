@@ -19,8 +19,8 @@ CASES = [
 
 
 def fractions(sample: str, state: str, region: str) -> dict[str, float]:
-    d = X.core_level_dataset(sample, state, region, 1)
-    return {c["name"]: c["area_fraction"] for c in d.metadata["true_components"]}
+    truth = X.core_level_truth(sample, state, region)
+    return {c["name"]: c["area_fraction"] for c in truth["components"]}
 
 
 @pytest.mark.parametrize("region", ["S 2p", "P 2p"])
@@ -29,7 +29,7 @@ def test_components_match_the_reference(reference_dir, region):
         ref = {r["component"]: r for r in csv.DictReader(fh) if r["region"] == region}
     for sample, state in CASES:
         d = X.core_level_dataset(sample, state, region, 1)
-        comps = {c["name"]: c for c in d.metadata["true_components"]}
+        comps = {c["name"]: c for c in X.core_level_truth(sample, state, region)["components"]}
         assert set(comps) == set(ref)
         for name, c in comps.items():
             assert c["position_eV"] == pytest.approx(float(ref[name]["peak_2p3_2_eV"]))
@@ -57,8 +57,9 @@ def test_noise_free_spectrum_holds_the_true_areas():
     cps = d.arrays["counts_per_s"]
     assert np.all(np.diff(be) < 0)  # descending, as the analyser scans
     np.testing.assert_allclose(np.diff(be), -0.1, atol=1e-9)
-    bg = d.metadata["true_background"]
-    comps = d.metadata["true_components"]
+    truth = X.core_level_truth("Pristine", "after 100 cycles", "S 2p")
+    bg = truth["background"]
+    comps = truth["components"]
     # rebuild the background independently: linear + k * cumulative peak area from low BE
     asc = be[::-1]
     peaks = np.zeros_like(asc)
@@ -116,7 +117,8 @@ def test_b1s_depth_series():
     assert [d.metadata["etch_level"] for d in series] == list(range(len(series)))
     assert [d.label for d in series][2] == "B 1s etch 60 s"
     coat = [
-        next(c for c in d.metadata["true_components"] if "coating" in c["name"]) for d in series
+        next(c for c in X.b1s_truth(d.metadata["etch_level"])["components"] if "coating" in c["name"])
+        for d in series
     ]
     areas = [c["area"] for c in coat]
     assert all(a > b for a, b in zip(areas[:-1], areas[1:], strict=True))
