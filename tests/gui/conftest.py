@@ -25,17 +25,11 @@ def _gui_isolation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("LBPO_SETTINGS_DIR", str(tmp_path / "user" / "settings"))
     dialogs.set_noninteractive(True)
     dialogs.recorded.clear()
-    # Python's cyclic GC may run inside any allocation, e.g. in the middle of building the next
-    # window, and destroy a closed window of an earlier test there: Qt then tears down widgets
-    # while another is half constructed, which corrupts the heap (segfaults seen in pyqtgraph
-    # constructors). So no automatic GC during a test; collect between tests, at a quiet moment.
-    gc.disable()
     try:
         yield
     finally:
         dialogs.recorded.clear()
         _collect_qt_garbage()
-        gc.enable()
 
 
 def _collect_qt_garbage() -> None:
