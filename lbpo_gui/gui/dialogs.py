@@ -167,6 +167,23 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok else None
 
 
+def ask_int(
+    parent: QWidget | None,
+    title: str,
+    label: str,
+    value: int,
+    minimum: int,
+    maximum: int,
+) -> int | None:
+    """A whole number between ``minimum`` and ``maximum``; None when cancelled
+    (non-interactive: the default ``value``)."""
+    if _noninteractive:
+        _record("question", title, label)
+        return value
+    number, ok = QInputDialog.getInt(parent, title, label, value, minimum, maximum)
+    return int(number) if ok else None
+
+
 # ------------------------------------------------------------------ files
 def open_file_name(parent: QWidget | None, title: str, directory: str, filters: str) -> str | None:
     """One existing file, or None."""

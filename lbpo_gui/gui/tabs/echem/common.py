@@ -4,33 +4,30 @@ chooser."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from ....core.echem import DqDvSettings
 from ....core.echem.table import CyclingSettings
 from ....core.project import Dataset, Project, Sample
+from ...analysis.views import (
+    ERROR_STYLE,
+    AnalysisView,
+)
 from .compute import EchemData, SummaryResult
 from .formatting import CycleListError, every_nth, format_cycles, parse_cycles
 
 if TYPE_CHECKING:
-    import pyqtgraph as pg
-
-HINT_STYLE = "color: #606060; font-size: 11pt; padding: 18px;"
-NOTE_STYLE = "color: #5a5a5a;"
-ERROR_STYLE = "color: #b00020;"
+    pass
 
 
 @dataclass
@@ -88,140 +85,17 @@ class EchemState:
         return self.sample.id if self.sample is not None else ""
 
 
-class MessagePage(QWidget):
-    """A centred message, with an optional "Edit masses..." button and a busy bar."""
+class EchemView(AnalysisView):
+    """A sub-tab of the Electrochemistry tab; its message page offers "Edit masses..." when the
+    active mass is missing (:attr:`massRequested`)."""
 
+    action_text = "Edit masses\u2026"
     massRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel()
-        self.label.setObjectName("echemMessage")
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        self.label.setStyleSheet(HINT_STYLE)
-        self.label.setMaximumWidth(640)
-        self.label.setMinimumWidth(240)
-        self.button = QPushButton("Edit masses\u2026")
-        self.button.setObjectName("messageMassButton")
-        self.button.clicked.connect(self.massRequested)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(280)
-        self.busy.setTextVisible(False)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.label, 10)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-
-    def show_text(self, text: str, mass_button: bool = False, busy: bool = False) -> None:
-        """Show ``text`` (and the button / busy bar)."""
-        self.label.setText(text)
-        self.button.setVisible(mass_button)
-        self.busy.setVisible(busy)
-
-
-class EchemView(QWidget):
-    """A sub-tab: a content widget or a message page. Subclasses implement :meth:`render_content`.
-
-    ``per_dataset`` views need the selected dataset's summary; the others show all samples.
-    """
-
-    title = ""
-    per_dataset = True
-    massRequested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.content = QWidget()
-        self.message = MessagePage()
-        self.message.massRequested.connect(self.massRequested)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.content)
-        self.stack.addWidget(self.message)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
-        self._key: Any = None
-
-    #: The main plot of the view (None for tables).
-    plot_item: pg.PlotItem | None = None
-
-    def is_showing_message(self) -> bool:
-        """Whether the message page is shown instead of the content."""
-        return self.stack.currentWidget() is self.message
-
-    def message_text(self) -> str:
-        """The message shown (when :meth:`is_showing_message`)."""
-        return self.message.label.text()
-
-    def show_message(self, text: str, mass_button: bool = False, busy: bool = False) -> None:
-        """Show a message instead of the content."""
-        self.message.show_text(text, mass_button, busy)
-        self.stack.setCurrentWidget(self.message)
-        self._key = None
-
-    def render(self, state: EchemState, force: bool = False) -> None:
-        """Show ``state`` (skipped when nothing it depends on changed, unless ``force``)."""
-        if self.per_dataset:
-            problem = state.dataset_problem()
-            if problem is not None:
-                self.show_message(*problem)
-                return
-        key = self.render_key(state)
-        if not force and key is not None and key == self._key:
-            return
-        self._state_ref = state  # keeps the objects whose ids are in the key alive
-        self.stack.setCurrentWidget(self.content)
-        self._key = key
-        self.render_content(state)
-
-    def invalidate(self) -> None:
-        """Redraw at the next :meth:`render`."""
-        self._key = None
-
-    def render_key(self, state: EchemState) -> Any:
-        """What the drawing depends on (None = always redraw)."""
-        return None
-
-    def render_content(self, state: EchemState) -> None:
-        raise NotImplementedError
-
-
-def plot_page(
-    content: QWidget, controls: list[QWidget | str | int], plot: QWidget, note: QLabel
-) -> None:
-    """Lay out a plot view: a row of controls (widgets; text = a label; an int = spacing), the
-    plot, and the explanatory note under it."""
-    row = QHBoxLayout()
-    for item in controls:
-        if isinstance(item, int):
-            row.addSpacing(item)
-        elif isinstance(item, str):
-            row.addWidget(QLabel(item))
-        else:
-            row.addWidget(item)
-    row.addStretch(1)
-    layout = QVBoxLayout(content)
-    layout.setContentsMargins(6, 6, 6, 6)
-    layout.addLayout(row)
-    layout.addWidget(plot, 1)
-    layout.addWidget(note)
-
-
-def note_label(text: str = "") -> QLabel:
-    """A small grey explanatory line."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(NOTE_STYLE)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+        self.message.button.setObjectName("messageMassButton")
+        self.actionRequested.connect(self.massRequested)
 
 
 class CycleChooser(QWidget):

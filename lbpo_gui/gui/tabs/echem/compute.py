@@ -15,13 +15,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from ....core.echem import (
@@ -44,7 +42,8 @@ from ....core.report.cycling import (
     sample_cycling,
     summarise_dataset,
 )
-from ...workers import TaskContext, Worker
+from ...analysis.cache import LRUCache
+from ...analysis.runner import Runner, TaskContext
 
 #: A cycling dataset with more rows than this is summarised in a worker.
 LARGE_DATASET_POINTS = 500_000
@@ -201,134 +200,6 @@ class ReportTables:
     error: str | None = None
 
 
-class _LRU(OrderedDict):
-    """A small least-recently-used dict."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def get_fresh(self, key: Hashable) -> Any:
-        if key not in self:
-            return None
-        self.move_to_end(key)
-        return self[key]
-
-    def put(self, key: Hashable, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.limit:
-            self.popitem(last=False)
-
-
-class _NullContext:
-    """What a job gets when it runs at once (no progress, never cancelled)."""
-
-    def progress(self, fraction: float, message: str = "") -> None:
-        pass
-
-    def cancelled(self) -> bool:
-        return False
-
-    def check_cancelled(self) -> None:
-        pass
-
-
-Job = Callable[[Any], Any]
-
-
-class Runner(QObject):
-    """Runs a job at once or in a worker; one background job per channel, newest wins."""
-
-    #: A background job of this channel delivered its result.
-    finished = Signal(str)
-    #: A background job started or ended (for busy indicators).
-    busyChanged = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._running: dict[str, tuple[Hashable, Worker]] = {}
-        self._progress: dict[str, tuple[float, str]] = {}
-
-    def submit(
-        self,
-        channel: str,
-        key: Hashable,
-        job: Job,
-        on_result: Callable[[Any], None],
-        *,
-        background: bool,
-    ) -> bool:
-        """Run ``job``; True when done now (``on_result`` called), False when in a worker.
-
-        ``on_result`` receives the job's value, or the exception it raised.
-        """
-        if not background:
-            try:
-                value = job(_NullContext())
-            except Exception as exc:
-                value = exc
-            on_result(value)
-            return True
-        running = self._running.get(channel)
-        if running is not None:
-            if running[0] == key:
-                return False
-            running[1].cancel()
-        worker = Worker(job)  # no parent: Worker keeps itself alive while it runs
-        self._running[channel] = (key, worker)
-        self._progress[channel] = (0.0, "")
-
-        def deliver(value: object, w: Worker = worker) -> None:
-            if not shiboken6.isValid(self) or self._running.get(channel, (None, None))[1] is not w:
-                return
-            del self._running[channel]
-            self._progress.pop(channel, None)
-            on_result(value)
-            self.finished.emit(channel)
-            self.busyChanged.emit()
-
-        def dropped(w: Worker = worker) -> None:
-            if not shiboken6.isValid(self) or self._running.get(channel, (None, None))[1] is not w:
-                return
-            del self._running[channel]
-            self._progress.pop(channel, None)
-            self.busyChanged.emit()
-
-        def progress(fraction: float, text: str, w: Worker = worker) -> None:
-            if shiboken6.isValid(self) and self._running.get(channel, (None, None))[1] is w:
-                self._progress[channel] = (fraction, text)
-                self.busyChanged.emit()
-
-        worker.finished.connect(deliver)
-        worker.failed.connect(deliver)
-        worker.cancelled.connect(dropped)
-        worker.progress.connect(progress)
-        worker.start()
-        self.busyChanged.emit()
-        return False
-
-    def is_busy(self, channel: str | None = None) -> bool:
-        """Whether a background job (of ``channel``) is running."""
-        return bool(self._running) if channel is None else channel in self._running
-
-    def progress(self, channel: str) -> tuple[float, str]:
-        """The last progress of a channel's job (fraction, text)."""
-        return self._progress.get(channel, (0.0, ""))
-
-    def cancel_all(self) -> None:
-        """Cancel every background job (their results are dropped)."""
-        for _, worker in self._running.values():
-            worker.cancel()
-        self._running.clear()
-        self._progress.clear()
-
-    def wait_all(self, timeout_s: float = 10.0) -> None:
-        """Block until the running jobs returned (tests, shutdown)."""
-        for _, worker in list(self._running.values()):
-            worker.wait(timeout_s)
-
-
 # ====================================================================== the data layer
 class EchemData(QObject):
     """Cached cycling results of one project for the Electrochemistry tab."""
@@ -340,9 +211,9 @@ class EchemData(QObject):
         super().__init__(parent)
         self.runner = Runner(self)
         self.runner.finished.connect(self._on_finished)
-        self._summaries: _LRU = _LRU(24)
-        self._profiles: _LRU = _LRU(4000)
-        self._dqdv: _LRU = _LRU(4000)
+        self._summaries: LRUCache = LRUCache(24)
+        self._profiles: LRUCache = LRUCache(4000)
+        self._dqdv: LRUCache = LRUCache(4000)
         self._samples: dict[str, tuple[tuple, SampleCycling]] = {}
         self._tables: tuple[tuple, ReportTables] | None = None
         #: How many times each kind of result was computed (tests check the cache with it).
@@ -379,8 +250,7 @@ class EchemData(QObject):
 
     def _forget_dataset(self, dataset_id: str) -> None:
         for cache in (self._summaries, self._profiles, self._dqdv):
-            for key in [k for k in cache if _dataset_of(k) == dataset_id]:
-                del cache[key]
+            cache.forget(lambda k: _dataset_of(k) == dataset_id)
 
     # ------------------------------------------------------------ one dataset
     def summary_key(

@@ -8,7 +8,8 @@ import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from .common import EchemState, EchemView, note_label
+from ...analysis.views import note_label
+from .common import EchemState, EchemView
 from .formatting import mass_text
 from .models import STEP_COLUMNS, CopyTableView, CyclesModel, ObjectsModel
 

@@ -17,21 +17,11 @@ from PySide6.QtWidgets import (
 
 from ....core.echem import DqDvSettings
 from ....core.errors import AnalysisError
-from .common import ERROR_STYLE, CycleChooser, EchemState, EchemView, note_label
+from ...analysis.plots import add_legend, clear, faded, new_plot, pen, zero_line
+from ...analysis.views import ERROR_STYLE, note_label
+from .common import CycleChooser, EchemState, EchemView
 from .formatting import format_cycles
-from .plots import (
-    LEGEND_MAX_CYCLES,
-    CycleColorBar,
-    add_legend,
-    clear,
-    cycle_groups,
-    faded,
-    group_color,
-    joined,
-    new_plot,
-    pen,
-    zero_line,
-)
+from .plots import LEGEND_MAX_CYCLES, CycleColorBar, cycle_groups, group_color, joined
 from .profiles_view import VOLTAGE_LABEL, CycleSelectionMixin
 
 

@@ -7,11 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QSizePolicy
 
-from ...plotting import PALETTE, make_plot_widget
+from ...plotting import PALETTE
 
 #: Colours from the first to the last selected cycle: blue -> teal -> amber -> red, all
 #: readable on white (viridis' yellow end is not).
@@ -22,8 +20,6 @@ CYCLE_COLORMAP = pg.ColorMap(
         dtype=np.ubyte,
     ),
 )
-#: Curves with more points than this are decimated for display (the data are untouched).
-DISPLAY_POINTS = 4000
 #: Show a legend for this many cycles at most, a colour bar beyond.
 LEGEND_MAX_CYCLES = 10
 
@@ -59,18 +55,6 @@ def group_color(group: Sequence[int], cycles: Sequence[int]) -> QColor:
     return CYCLE_COLORMAP.map(0.0 if hi == lo else (mean - lo) / (hi - lo), mode="qcolor")
 
 
-def decimate(x: np.ndarray, y: np.ndarray, max_points: int = DISPLAY_POINTS):
-    """Every k-th point (first and last kept) so at most ~``max_points`` are drawn; display only."""
-    n = min(len(x), len(y))
-    if n <= max_points:
-        return x[:n], y[:n]
-    step = int(np.ceil(n / max_points))
-    index = np.arange(0, n, step)
-    if index[-1] != n - 1:
-        index = np.append(index, n - 1)
-    return x[index], y[index]
-
-
 def joined(parts: Sequence[tuple[np.ndarray, np.ndarray]]):
     """Concatenate (x, y) pieces with a NaN break between them (one PlotDataItem, several lines)."""
     xs: list[np.ndarray] = []
@@ -84,111 +68,6 @@ def joined(parts: Sequence[tuple[np.ndarray, np.ndarray]]):
     if not xs:
         return np.empty(0), np.empty(0)
     return np.concatenate(xs), np.concatenate(ys)
-
-
-def new_plot(x_label: str, y_label: str) -> pg.PlotWidget:
-    """A workbench plot widget with labelled axes (units in the labels)."""
-    widget = make_plot_widget()
-    item = widget.getPlotItem()
-    item.setLabel("bottom", x_label)
-    item.setLabel("left", y_label)
-    item.setMenuEnabled(True)
-    for name in ("left", "bottom"):
-        axis = item.getAxis(name)
-        axis.setTextPen("#202020")
-        axis.setPen("#606060")
-    return widget
-
-
-def add_legend(plot: pg.PlotItem, corner: str = "top-right") -> pg.LegendItem:
-    """A legend in a corner of the plot with a light background."""
-    offsets = {
-        "top-right": (-10, 10),
-        "top-left": (10, 10),
-        "bottom-left": (10, -10),
-        "bottom-right": (-10, -10),
-    }
-    if plot.legend is None:
-        plot.addLegend(offset=offsets[corner], labelTextSize="9pt", verSpacing=-4)
-    legend = plot.legend
-    legend.setBrush(pg.mkBrush(255, 255, 255, 215))
-    legend.setPen(pg.mkPen("#c8c8c8"))
-    legend.setLabelTextColor("#202020")
-    legend.setOffset(offsets[corner])
-    return legend
-
-
-class SideLegend:
-    """A legend at the right of the plot area (outside the data), for many entries."""
-
-    def __init__(self, plot: pg.PlotItem, column: int = 3) -> None:
-        self.plot = plot
-        self.legend = pg.LegendItem(labelTextSize="9pt", verSpacing=-4)
-        self.legend.setLabelTextColor("#202020")
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 0))
-        self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        plot.layout.addItem(self.legend, 2, column)
-        plot.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
-
-    def clear(self) -> None:
-        """Remove every entry."""
-        self.legend.clear()
-
-    def add(self, item: pg.GraphicsObject, name: str) -> None:
-        """Add an entry for ``item``."""
-        self.legend.addItem(item, name)
-
-    def names(self) -> list[str]:
-        """The entries' labels."""
-        return [label.text for _, label in self.legend.items]
-
-
-def clear(plot: pg.PlotItem) -> None:
-    """Remove the data items and empty the legend."""
-    plot.clear()
-    if plot.legend is not None:
-        plot.legend.clear()
-
-
-class RightAxis:
-    """A second y axis on the right with its own ViewBox, x-linked to the plot."""
-
-    def __init__(self, plot: pg.PlotItem, label: str) -> None:
-        self.plot = plot
-        self.view = pg.ViewBox()
-        plot.showAxis("right")
-        plot.scene().addItem(self.view)
-        axis = plot.getAxis("right")
-        axis.linkToView(self.view)
-        axis.setLabel(label)
-        axis.enableAutoSIPrefix(False)
-        axis.setTextPen("#202020")
-        axis.setPen("#606060")
-        self.view.setXLink(plot.vb)
-        self.view.setZValue(plot.vb.zValue() + 1)
-        plot.vb.sigResized.connect(self._sync)
-        self._sync()
-
-    def _sync(self) -> None:
-        self.view.setGeometry(self.plot.vb.sceneBoundingRect())
-        self.view.linkedViewChanged(self.plot.vb, self.view.XAxis)
-
-    def set_visible(self, visible: bool) -> None:
-        """Show or hide the axis and its curves."""
-        self.plot.getAxis("right").setVisible(visible)
-        self.view.setVisible(visible)
-
-    def clear(self) -> None:
-        """Remove the curves of the right axis."""
-        self.view.clear()
-
-    def add(self, item: pg.GraphicsObject) -> None:
-        """Add a curve drawn against the right axis."""
-        self.view.addItem(item)
-
-    def items(self) -> list[pg.PlotDataItem]:
-        """The curves of the right axis."""
-        return [i for i in self.view.addedItems if isinstance(i, pg.PlotDataItem)]
 
 
 class CycleColorBar:
@@ -224,24 +103,3 @@ class CycleColorBar:
             self.plot.layout.setColumnFixedWidth(4, 0)
             self.bar.setVisible(False)
             self.shown = False
-
-
-def pen(color: str | QColor, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
-    """A cosmetic pen."""
-    p = pg.mkPen(color, width=width, style=style)
-    p.setCosmetic(True)
-    return p
-
-
-def zero_line(plot: pg.PlotItem) -> pg.InfiniteLine:
-    """A thin horizontal line at y = 0."""
-    line = pg.InfiniteLine(pos=QPointF(0, 0), angle=0, pen=pen("#9a9a9a", 1, Qt.PenStyle.DashLine))
-    plot.addItem(line, ignoreBounds=True)
-    return line
-
-
-def faded(color: str | QColor, alpha: int) -> QColor:
-    """``color`` with transparency ``alpha`` (0-255)."""
-    c = QColor(color)
-    c.setAlpha(alpha)
-    return c

@@ -7,21 +7,11 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from .common import CycleChooser, EchemState, EchemView, note_label
+from ...analysis.plots import DISPLAY_POINTS, add_legend, clear, minmax_thin, new_plot, pen
+from ...analysis.views import note_label
+from .common import CycleChooser, EchemState, EchemView
 from .formatting import format_cycles, significant, spread_cycles
-from .plots import (
-    DISPLAY_POINTS,
-    LEGEND_MAX_CYCLES,
-    CycleColorBar,
-    add_legend,
-    clear,
-    cycle_groups,
-    decimate,
-    group_color,
-    joined,
-    new_plot,
-    pen,
-)
+from .plots import LEGEND_MAX_CYCLES, CycleColorBar, cycle_groups, group_color, joined
 
 VOLTAGE_LABEL = "Voltage (V vs Li/Li\u207a)"
 #: Points drawn over all branches at most (the data are untouched).
@@ -167,7 +157,7 @@ class ProfilesView(CycleSelectionMixin, EchemView):
                 for b in branches.get(c, []):
                     if b.direction not in directions:
                         continue
-                    x, y = decimate(b.capacity_mAh_g, b.voltage_V, budget)
+                    x, y = minmax_thin(b.capacity_mAh_g, b.voltage_V, budget)
                     decimated = decimated or len(x) < len(b.capacity_mAh_g)
                     parts.append((x, y))
             if not parts:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from ....core.errors import LbpoError
 from ....core.report.export import table_text, write_csv, write_xlsx
 from ... import dialogs
-from .common import EchemState, EchemView, note_label
+from ...analysis.views import note_label
+from .common import EchemState, EchemView
 from .compute import ReportTables
 from .models import CopyTableView, RecordsModel
 

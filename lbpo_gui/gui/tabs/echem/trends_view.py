@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 from ....core.echem.summary import CyclingSummary
 from ....core.project import Sample
 from ....core.report.cycling import SampleCycling
-from .common import EchemState, EchemView, note_label, plot_page
-from .plots import RightAxis, SideLegend, clear, new_plot, pen, sample_color
+from ...analysis.plots import RightAxis, SideLegend, clear, new_plot, pen
+from ...analysis.views import note_label, plot_page
+from .common import EchemState, EchemView
+from .plots import sample_color
 
 TEST_CHOICES: tuple[tuple[str, str], ...] = (
     ("auto", "Long tests if any, else rate tests"),
