@@ -372,6 +372,7 @@ class SetAnalysis(DocumentCommand):
         results: dict[str, Any] | None = None,
         arrays: dict[str, Any] | None = None,
         text: str = "",
+        inputs: str = "",
     ) -> None:
         super().__init__(document, text or f"Update {name.replace('_', ' ')}")
         self.dataset_id = dataset_id
@@ -379,13 +380,14 @@ class SetAnalysis(DocumentCommand):
         self.settings = settings
         self.results = results
         self.arrays = arrays
+        self.inputs = inputs
         self.old: Analysis | None = None
         self.new: Analysis | None = None
 
     def apply(self) -> None:
         if self.new is None:
             self.old = self.project.set_analysis(
-                self.dataset_id, self.name, self.settings, self.results, self.arrays
+                self.dataset_id, self.name, self.settings, self.results, self.arrays, self.inputs
             )
             _, dataset = self.project.dataset(self.dataset_id)
             self.new = dataset.analyses[self.name]

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QGuiApplication,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -88,7 +89,6 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.samples_dock)
-        self.resizeDocks([self.samples_dock], [440], Qt.Orientation.Horizontal)
 
         # ---- tabs
         self.tab_widget = QTabWidget()
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         if restore_state:
             self._restore_window_state()
         else:
-            self.resize(*DEFAULT_SIZE)
+            self.fit_to_screen()
         self._update_title()
         self._update_status()
 
@@ -566,11 +566,34 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(QByteArray(geometry))
+            self.fit_to_screen(keep_size=True)
         else:
-            self.resize(*DEFAULT_SIZE)
+            self.fit_to_screen()
         state = self.settings.value("main_window/state")
         if isinstance(state, QByteArray | bytes) and state:
             self.restoreState(QByteArray(state))
+
+    def fit_to_screen(self, keep_size: bool = False) -> None:
+        """Size the window to the screen's available area: :data:`DEFAULT_SIZE` where it fits,
+        else the whole available area (a 1280 x 720 laptop gets the window it can show).
+        ``keep_size`` keeps a restored size that fits and only shrinks one that does not."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        area = screen.availableGeometry()
+        frame_w = max(0, self.frameGeometry().width() - self.geometry().width())
+        frame_h = max(0, self.frameGeometry().height() - self.geometry().height())
+        max_w, max_h = area.width() - frame_w, area.height() - frame_h
+        want_w, want_h = (self.width(), self.height()) if keep_size else DEFAULT_SIZE
+        width, height = min(want_w, max_w), min(want_h, max_h)
+        self.resize(width, height)
+        if keep_size and not area.contains(self.frameGeometry()):
+            self.move(area.topLeft())
+        # the samples panel takes about a fifth of the width, the tabs the rest
+        self.resizeDocks(
+            [self.samples_dock], [max(240, min(380, width // 5))], Qt.Orientation.Horizontal
+        )
 
     def save_window_state(self) -> None:
         """Remember geometry and dock layout."""

@@ -43,12 +43,20 @@ def configure_pyqtgraph() -> None:
         return
     _configured = True
     pg.setConfigOptions(background="w", foreground="k", antialias=False, useOpenGL=False)
+    # matplotlib is not a dependency: its entry in the plots' Export menu could only fail.
+    import pyqtgraph.exporters as exporters
+
+    exporters.Exporter.Exporters[:] = [
+        e for e in exporters.Exporter.Exporters if e.__name__ != "MatplotlibExporter"
+    ]
 
 
-def make_plot_widget(parent: QWidget | None = None) -> pg.PlotWidget:
+def make_plot_widget(
+    parent: QWidget | None = None, axis_items: dict[str, pg.AxisItem] | None = None
+) -> pg.PlotWidget:
     """A PlotWidget styled for the workbench (grid, readable labels)."""
     configure_pyqtgraph()
-    widget = pg.PlotWidget(parent=parent)
+    widget = pg.PlotWidget(parent=parent, axisItems=axis_items)
     item = widget.getPlotItem()
     item.showGrid(x=True, y=True, alpha=0.15)
     for name in ("left", "bottom"):

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from lbpo_gui.core.demo.project import build_demo_project
-from lbpo_gui.core.project import Project
+from lbpo_gui.core.project import Project, rules
 from lbpo_gui.core.report.cycling import long_term_rows, rate_table_rows
 from lbpo_gui.core.report.export import table_text
 from lbpo_gui.gui import dialogs
@@ -170,8 +170,8 @@ def test_other_dataset_of_the_sample_and_summary_cache(qtbot, open_window):
     # the selected dataset is summarised once; the cross-sample views use the core's own path
     assert tab.data.computed["summary"] == computed
     long_test = window.document.project.sample_by_name("Pristine").datasets_of("cycling")[1]
-    rect = tab.dataset_table.visualItemRect(tab.dataset_table.item(1, 0))
-    qtbot.mouseClick(tab.dataset_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    rect = tab.dataset_list.visualItemRect(tab.dataset_list.item(1, 0))
+    qtbot.mouseClick(tab.dataset_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     settle(qtbot, tab)
     assert tab.current_dataset() is long_test
     assert tab.cycles_view.model.rowCount() == 100
@@ -187,6 +187,8 @@ def test_mass_editor_halves_capacities_in_one_undo_step(qtbot, open_window):
     click_sample(qtbot, window, "Pristine")
     settle(qtbot, tab)
     assert cell(tab, 1, "Discharge (mAh/g)") == "178.7"
+    for d in sample.datasets_of("cycling"):  # results stored earlier (e.g. by a script)
+        rules.run_analysis(project, d.id, "cycling")
     qtbot.mouseClick(tab.mass_button, Qt.MouseButton.LeftButton)
     dialog = tab.mass_dialog
     assert isinstance(dialog, MassDialog) and dialog.isVisible()
@@ -218,7 +220,8 @@ def test_mass_editor_halves_capacities_in_one_undo_step(qtbot, open_window):
     settle(qtbot, tab)
     assert sample.composite_mass_mg == 15.0
     assert cell(tab, 1, "Discharge (mAh/g)") == "178.7"
-    assert all(analysis(d) is None for d in sample.datasets_of("cycling"))
+    for d in sample.datasets_of("cycling"):  # the stored results are those of 15 mg again
+        assert analysis(d).results["active_mass_mg"] == pytest.approx(10.294, abs=1e-3)
 
 
 def test_mass_editor_refused_value_keeps_dialog_open(qtbot, open_window, monkeypatch):
@@ -496,8 +499,8 @@ def test_dropped_mpt_file_is_analysed_with_its_header_mass(qtbot, open_window, t
     assert cycles[0].coulombic_efficiency_pct == pytest.approx(76.37, abs=0.05)
     assert tab.mass_value.text() == "<b>10.294 mg</b>"
     assert "file header" in tab.mass_source.text()
-    assert tab.dataset_table.item(0, 2).text() == "pristine_rate.mpt"
-    assert tab.dataset_table.item(0, 3).text() == "biologic_mpt"
+    tip = tab.dataset_list.item(0, 0).toolTip()
+    assert "file: pristine_rate.mpt" in tip and "read by: biologic_mpt" in tip
     # the file's own cycle counter is shown next to ours (EC-Lab counts from 0)
     model = tab.cycles_view.model
     assert model.columns[-1].header.startswith("File's")
@@ -570,7 +573,8 @@ def test_large_dataset_is_analysed_in_a_worker(qtbot, open_window, monkeypatch):
     table = tab.show_view("Rate table")
     settle(qtbot, tab)
     assert table.rate_model.rowCount() == 9
-    # a mass edit still stores its results in one step (computed before the push)
+    # a mass edit still recomputes the stored results in one step (before the push)
+    rules.run_analysis(window.document.project, tab.current_dataset().id, "cycling")
     tab.apply_masses(tab.sample().id, {"composite_mass_mg": 30.0})
     assert window.document.undo_stack.count() == 1
     assert analysis(tab.current_dataset()).results["cycles"][0]["discharge_mAh_g"] == (

@@ -213,7 +213,7 @@ def test_new_project_after_prompt(qtbot, make_window, small_lbpo, monkeypatch):
     tab = window.tab("Impedance")
     window.tab_widget.setCurrentWidget(tab)  # hidden tabs refresh when shown
     assert tab.is_showing_hint()
-    assert "no samples yet" in tab.hint.text()
+    assert "no samples yet" in tab.data_view.message_text()
     window.tab_widget.setCurrentWidget(window.tab("Summary"))
     assert window.tab("Summary").pages.currentWidget() is window.tab("Summary").hint
 
@@ -230,7 +230,8 @@ def test_empty_state_hint_for_sample_without_data(qtbot, make_window, small_lbpo
     window.tab_widget.setCurrentWidget(window.tab("XPS"))
     tab = window.tab("XPS")
     assert tab.is_showing_hint()
-    assert "has no XPS data yet" in tab.hint.text() and "drop" in tab.hint.text()
+    text = tab.data_view.message_text()
+    assert "has no XPS data yet" in text and "drop" in text
     window.undo_action.trigger()
     assert tab.has_pending_refresh(), "bursts of changes are folded into one refresh"
     qtbot.waitUntil(lambda: not tab.is_showing_hint())

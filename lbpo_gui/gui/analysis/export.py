@@ -137,6 +137,18 @@ def export_curves_csv(plot: pg.PlotItem | pg.PlotWidget, path: str | Path) -> Pa
     return path
 
 
+def default_folder(widget: QWidget) -> Path:
+    """Where an export dialog starts: the ``export_folder()`` of the nearest parent that has
+    one (an analysis tab: the project's folder), else the home folder."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        folder = getattr(parent, "export_folder", None)
+        if callable(folder):
+            return Path(folder())
+        parent = parent.parentWidget()
+    return Path.home()
+
+
 def _status(widget: QWidget, text: str) -> None:
     window = widget.window()
     if isinstance(window, QMainWindow):
@@ -167,7 +179,7 @@ class ExportButton(QToolButton):
         super().__init__(parent)
         self.plot = plot
         self.name = name
-        self.folder = folder or Path.home
+        self.folder = folder or (lambda: default_folder(self))
         self.setText("Export")
         self.setObjectName("plotExportButton")
         self.setToolTip("Save this plot as PNG (choose the DPI) or SVG, or its curves as CSV")
@@ -237,7 +249,7 @@ class TableExportButton(QToolButton):
         super().__init__(parent)
         self.source = source
         self.name = name
-        self.folder = folder or Path.home
+        self.folder = folder or (lambda: default_folder(self))
         self.setText("Export")
         self.setObjectName("tableExportButton")
         self.setToolTip("Save this table as CSV or as an Excel workbook")

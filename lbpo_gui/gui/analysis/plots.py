@@ -60,9 +60,10 @@ class IntegerAxis(pg.AxisItem):
         return out
 
 
-def new_plot(x_label: str, y_label: str) -> pg.PlotWidget:
-    """A workbench plot widget with labelled axes (units in the labels)."""
-    widget = make_plot_widget()
+def new_plot(x_label: str, y_label: str, *, integer_x: bool = False) -> pg.PlotWidget:
+    """A workbench plot widget with labelled axes (units in the labels); ``integer_x`` gives
+    the x axis whole-number ticks only (cycle numbers)."""
+    widget = make_plot_widget(axis_items={"bottom": IntegerAxis("bottom")} if integer_x else None)
     item = widget.getPlotItem()
     item.setLabel("bottom", x_label)
     item.setLabel("left", y_label)

@@ -1,22 +1,57 @@
-"""The main window's tabs. Each is a :class:`~.base.WorkbenchTab`; see :func:`default_tabs`."""
+"""The main window's tabs. Each is a :class:`~.base.WorkbenchTab`; see :func:`default_tabs`.
+
+The tab classes are imported on first use, so that :mod:`lbpo_gui.gui.analysis` (which the
+technique tabs build on) can import :mod:`.base` without importing every tab.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from .base import TabSpec, WorkbenchTab
-from .dataset_tab import DatasetTab
-from .echem import EchemTab
-from .summary_tab import SummaryTab
 
 
 def default_tabs() -> list[TabSpec]:
     """The tabs of the main window, in order. Swap a factory to replace a tab."""
+    from .echem import EchemTab
+    from .quicklook import QuickLookTab
+    from .summary_tab import SummaryTab
+
     return [
         TabSpec("Electrochemistry", EchemTab),
-        TabSpec("Impedance", lambda: DatasetTab("impedance")),
-        TabSpec("XPS", lambda: DatasetTab("xps")),
-        TabSpec("EDS", lambda: DatasetTab("eds_profile")),
+        TabSpec("Impedance", lambda: QuickLookTab("impedance")),
+        TabSpec("XPS", lambda: QuickLookTab("xps")),
+        TabSpec("EDS", lambda: QuickLookTab("eds_profile")),
         TabSpec("Summary", SummaryTab),
     ]
 
 
-__all__ = ["DatasetTab", "EchemTab", "SummaryTab", "TabSpec", "WorkbenchTab", "default_tabs"]
+def __getattr__(name: str) -> Any:
+    if name == "EchemTab":
+        from .echem import EchemTab
+
+        return EchemTab
+    if name == "QuickLookTab":
+        from .quicklook import QuickLookTab
+
+        return QuickLookTab
+    if name == "DatasetTab":
+        from .dataset_tab import DatasetTab
+
+        return DatasetTab
+    if name == "SummaryTab":
+        from .summary_tab import SummaryTab
+
+        return SummaryTab
+    raise AttributeError(name)
+
+
+__all__ = [
+    "DatasetTab",
+    "EchemTab",
+    "QuickLookTab",
+    "SummaryTab",
+    "TabSpec",
+    "WorkbenchTab",
+    "default_tabs",
+]

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from ....core.echem import DqDvSettings
 from ....core.echem.table import CyclingSettings
 from ....core.project import Dataset, Project, Sample
+from ...analysis.flow_layout import FlowLayout
 from ...analysis.views import (
     ERROR_STYLE,
     AnalysisView,
@@ -122,11 +122,9 @@ class CycleChooser(QWidget):
         self._timer.setInterval(700)
         self._timer.timeout.connect(self._commit_quietly)
         self.buttons: dict[str, QPushButton] = {}
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout = FlowLayout(self, spacing=4)
         layout.addWidget(QLabel("Cycles"))
-        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.edit)
         for key, text, tip in (
             ("first", "First", "Cycle 1 (the first full cycle)"),
             ("steps", "Rate steps", "The representative cycle of each rate step"),

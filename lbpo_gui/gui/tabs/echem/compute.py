@@ -207,9 +207,9 @@ class EchemData(QObject):
     #: A background computation finished: views re-read what they show.
     updated = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
-        self.runner = Runner(self)
+        self.runner = runner if runner is not None else Runner(self)
         self.runner.finished.connect(self._on_finished)
         self._summaries: LRUCache = LRUCache(24)
         self._profiles: LRUCache = LRUCache(4000)

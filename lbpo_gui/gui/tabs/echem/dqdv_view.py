@@ -8,17 +8,16 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
-    QHBoxLayout,
     QLabel,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from ....core.echem import DqDvSettings
 from ....core.errors import AnalysisError
+from ...analysis.export import ExportButton
 from ...analysis.plots import add_legend, clear, faded, new_plot, pen, zero_line
-from ...analysis.views import ERROR_STYLE, note_label
+from ...analysis.views import ERROR_STYLE, note_label, plot_page
 from .common import CycleChooser, EchemState, EchemView
 from .formatting import format_cycles
 from .plots import LEGEND_MAX_CYCLES, CycleColorBar, cycle_groups, group_color, joined
@@ -78,29 +77,27 @@ class DqDvView(CycleSelectionMixin, EchemView):
         self.color_bar = CycleColorBar(self.plot_item)
         self.note = note_label()
 
-        row1 = QHBoxLayout()
-        row1.addWidget(self.chooser, 1)
-        row1.addSpacing(12)
-        row1.addWidget(self.raw_box)
-        row2 = QHBoxLayout()
-        row2.addWidget(QLabel("Voltage step"))
-        row2.addWidget(self.step_spin)
-        row2.addSpacing(10)
-        row2.addWidget(QLabel("Savitzky\u2013Golay window"))
-        row2.addWidget(self.window_spin)
-        row2.addSpacing(10)
-        row2.addWidget(QLabel("order"))
-        row2.addWidget(self.order_spin)
-        row2.addSpacing(10)
-        row2.addWidget(self.window_note, 1)
-        layout = QVBoxLayout(self.content)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(row1)
-        layout.addWidget(self.chooser.error)
-        layout.addLayout(row2)
-        layout.addWidget(self.settings_error)
-        layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.note)
+        self.export_button = ExportButton(self.plot_widget, "dqdv")
+        plot_page(
+            self.content,
+            [
+                self.chooser,
+                self.raw_box,
+                "Voltage step",
+                self.step_spin,
+                "Savitzky\u2013Golay window",
+                self.window_spin,
+                "order",
+                self.order_spin,
+                self.window_note,
+            ],
+            self.plot_widget,
+            self.note,
+            export=self.export_button,
+        )
+        layout = self.content.layout()
+        layout.insertWidget(1, self.chooser.error)
+        layout.insertWidget(2, self.settings_error)
 
     # ------------------------------------------------------------ settings
     def shown_settings(self) -> DqDvSettings:

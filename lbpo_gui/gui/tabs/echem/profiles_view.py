@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
+from ...analysis.export import ExportButton
 from ...analysis.plots import DISPLAY_POINTS, add_legend, clear, minmax_thin, new_plot, pen
-from ...analysis.views import note_label
+from ...analysis.views import note_label, plot_page
 from .common import CycleChooser, EchemState, EchemView
 from .formatting import format_cycles, significant, spread_cycles
 from .plots import LEGEND_MAX_CYCLES, CycleColorBar, cycle_groups, group_color, joined
@@ -84,18 +85,15 @@ class ProfilesView(CycleSelectionMixin, EchemView):
         self.color_bar = CycleColorBar(self.plot_item)
         self.note = note_label()
 
-        branches = QHBoxLayout()  # on its own row so the view fits narrow windows
-        branches.addWidget(self.charge_box)
-        branches.addWidget(self.discharge_box)
-        branches.addSpacing(12)
-        branches.addWidget(self.chooser.error)
-        branches.addStretch(1)
-        layout = QVBoxLayout(self.content)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.chooser)
-        layout.addLayout(branches)
-        layout.addWidget(self.plot_widget, 1)
-        layout.addWidget(self.note)
+        self.export_button = ExportButton(self.plot_widget, "voltage_profiles")
+        plot_page(
+            self.content,
+            [self.chooser, self.charge_box, self.discharge_box],
+            self.plot_widget,
+            self.note,
+            export=self.export_button,
+        )
+        self.content.layout().insertWidget(1, self.chooser.error)
 
     def render_key(self, state: EchemState) -> Any:
         return (

@@ -18,25 +18,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTableWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,15 +36,13 @@ from PySide6.QtWidgets import (
 from ....core.echem import DqDvSettings
 from ....core.echem.table import CyclingSettings
 from ....core.errors import AnalysisError, ProjectError
-from ....core.project import Dataset, Sample
+from ....core.project import Dataset
 from ....core.project.events import ProjectEvent
 from ....core.report.cycling import ANALYSIS_NAME, stored_result
 from ... import dialogs
-from ...commands import CompositeCommand, DocumentCommand, EditSampleFields, SetAnalysis
+from ...analysis.tab import AnalysisTab
+from ...commands import DocumentCommand, EditSampleFields, SetAnalysis
 from ...document import ProjectDocument
-from ...kinds import coating_text, kind_icon
-from ..base import WorkbenchTab
-from ..dataset_tab import table_item
 from .common import EchemState, EchemView
 from .compute import (
     EchemData,
@@ -106,44 +96,47 @@ def _set_combo(combo: QComboBox, key: str) -> None:
     combo.blockSignals(False)
 
 
-class EchemTab(WorkbenchTab):
+class EchemTab(AnalysisTab):
     """Galvanostatic cycling: per-cycle table, profiles, trends, dQ/dV and the rate table."""
 
     kinds = ("cycling",)
+    data_title = "Cycling data"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.data = EchemData(self)
-        self.data.updated.connect(self._on_data_updated)
-        self.state = EchemState(self.data)
-        self._shown_id = ""
         self._rest_error = ""
         #: The open "Edit masses" dialog, if any.
         self.mass_dialog: MassDialog | None = None
+        super().__init__(parent)
+        self.data = EchemData(self, runner=self.runner)
+        self.data.updated.connect(self._on_data_updated)
+        self.state = EchemState(self.data)
+        self.dqdv_view.settingsChanged.connect(self.set_dqdv_settings)
+        self.rate_table_view.sampleActivated.connect(self.sampleRequested)
+        self.rate_table_view.default_folder = self.export_folder
+        for view in self.views:
+            view.export_folder = self.export_folder  # type: ignore[attr-defined]
 
-        # ---------------------------------------------------------- left column
-        self.heading = QLabel()
-        self.heading.setObjectName("echemHeading")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.heading.setWordWrap(True)
-        self.dataset_table = QTableWidget(0, len(DATASET_COLUMNS))
-        self.dataset_table.setObjectName("cyclingDatasets")
-        self.dataset_table.setHorizontalHeaderLabels(list(DATASET_COLUMNS))
-        self.dataset_table.verticalHeader().setVisible(False)
-        self.dataset_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.dataset_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.dataset_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.dataset_table.setWordWrap(False)
-        self.dataset_table.setMaximumHeight(150)
-        header = self.dataset_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.dataset_table.itemSelectionChanged.connect(self._on_dataset_clicked)
-        self.no_data = QLabel()
-        self.no_data.setObjectName("echemNoData")
-        self.no_data.setWordWrap(True)
-        self.no_data.setStyleSheet("color: #606060; padding: 8px;")
+    # ================================================================ analysis-tab hooks
+    def make_views(self) -> list[EchemView]:
+        self.cycles_view = CyclesView()
+        self.profiles_view = ProfilesView()
+        self.capacity_view = CapacityView()
+        self.rate_view = RateView()
+        self.dqdv_view = DqDvView()
+        self.rate_table_view = RateTableView()
+        return [
+            self.cycles_view,
+            self.profiles_view,
+            self.capacity_view,
+            self.rate_view,
+            self.dqdv_view,
+            self.rate_table_view,
+        ]
 
+    def on_view_action(self) -> None:
+        self.edit_masses()
+
+    def build_settings(self, form: QFormLayout) -> None:
         self.mass_value = QLabel()
         self.mass_value.setObjectName("massValue")
         self.mass_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -191,92 +184,18 @@ class EchemTab(WorkbenchTab):
         rest_row = QHBoxLayout()
         rest_row.addWidget(self.rest_edit, 1)
         rest_row.addWidget(QLabel("mA"))
-        self.analysis_box = QGroupBox("Analysis")
-        form = QFormLayout(self.analysis_box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Active mass", mass_box)
         form.addRow("Convention", self.convention_combo)
         form.addRow("Rate-step cycle", self.representative_combo)
         form.addRow("Rest threshold", rest_row)
         form.addRow(self.settings_error)
 
-        self.results_label = QLabel()
-        self.results_label.setObjectName("resultsLabel")
-        self.results_label.setTextFormat(Qt.TextFormat.RichText)
-        self.results_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.results_label.setWordWrap(True)
-        self.results_box = QGroupBox("Results")
-        QVBoxLayout(self.results_box).addWidget(self.results_label)
-        self.warnings_label = QLabel()
-        self.warnings_label.setObjectName("echemWarnings")
-        self.warnings_label.setWordWrap(True)
-        self.warnings_label.setTextFormat(Qt.TextFormat.RichText)
-        self.warnings_label.setStyleSheet(WARNING_STYLE)
-        self.warnings_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.warnings_label.setVisible(False)
+    @property
+    def analysis_box(self) -> QGroupBox:
+        """The settings box (the base's)."""
+        return self.settings_box
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 6, 6, 6)
-        left_layout.addWidget(self.heading)
-        data_label = QLabel("<b>Cycling data</b>")
-        left_layout.addWidget(data_label)
-        left_layout.addWidget(self.dataset_table)
-        left_layout.addWidget(self.no_data)
-        left_layout.addWidget(self.analysis_box)
-        left_layout.addWidget(self.results_box)
-        left_layout.addWidget(self.warnings_label)
-        left_layout.addStretch(1)
-        self.left_scroll = QScrollArea()
-        self.left_scroll.setWidgetResizable(True)
-        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.left_scroll.setWidget(left)
-        self.left_scroll.setMinimumWidth(330)
-        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        # ---------------------------------------------------------- views
-        self.cycles_view = CyclesView()
-        self.profiles_view = ProfilesView()
-        self.capacity_view = CapacityView()
-        self.rate_view = RateView()
-        self.dqdv_view = DqDvView()
-        self.rate_table_view = RateTableView()
-        self.views: list[EchemView] = [
-            self.cycles_view,
-            self.profiles_view,
-            self.capacity_view,
-            self.rate_view,
-            self.dqdv_view,
-            self.rate_table_view,
-        ]
-        self.view_tabs = QTabWidget()
-        self.view_tabs.setObjectName("echemViews")
-        for view in self.views:
-            # A scroll area per view keeps the window usable on narrow screens: the control
-            # rows of a view would otherwise set the whole window's minimum width.
-            holder = QScrollArea()
-            holder.setWidgetResizable(True)
-            holder.setFrameShape(QFrame.Shape.NoFrame)
-            holder.setWidget(view)
-            self.view_tabs.addTab(holder, view.title.replace("&", "&&"))
-            view.massRequested.connect(self.edit_masses)
-        self.view_tabs.currentChanged.connect(self._on_view_changed)
-        self.dqdv_view.settingsChanged.connect(self.set_dqdv_settings)
-        self.rate_table_view.sampleActivated.connect(self.sampleRequested)
-        self.rate_table_view.default_folder = self._export_folder
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.left_scroll)
-        self.splitter.addWidget(self.view_tabs)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 1000])
-        self.splitter.setCollapsible(1, False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
-
-    # ================================================================ base class
+    # ================================================================ events
     def set_document(self, document: ProjectDocument | None) -> None:
         if self.document is not None:
             self.document.projectReplaced.disconnect(self._on_replaced)
@@ -303,30 +222,11 @@ class EchemTab(WorkbenchTab):
         """Whether the tab shows an empty state (no sample, or no cycling data)."""
         return self.state.sample is None or self.state.dataset is None
 
-    @property
-    def plot(self) -> Any:
-        """The plot of the visible view (None for the tables)."""
-        view = self.current_view()
-        return view.plot_item if view is not None else None
-
-    def current_view(self) -> EchemView | None:
-        """The visible sub-tab."""
-        index = self.view_tabs.currentIndex()
-        return self.views[index] if 0 <= index < len(self.views) else None
-
     def current_dataset(self) -> Dataset | None:
         """The dataset whose analysis is shown."""
         return self.state.dataset
 
-    def show_view(self, title: str) -> EchemView:
-        """Switch to the sub-tab ``title``."""
-        for i, view in enumerate(self.views):
-            if view.title == title:
-                self.view_tabs.setCurrentIndex(i)
-                return view
-        raise KeyError(title)
-
-    def _build_state(self) -> EchemState:
+    def build_state(self) -> EchemState:
         state = EchemState(self.data, project=self.project)
         sample = self.sample()
         state.sample = sample
@@ -351,95 +251,21 @@ class EchemTab(WorkbenchTab):
         state.busy = state.result is None
         return state
 
-    # ================================================================ refresh
+    # ================================================================ panel
     def refresh(self) -> None:
-        self.state = self._build_state()
-        shown = self.state.dataset.id if self.state.dataset else ""
-        if shown != self._shown_id:
+        shown = self._shown_id
+        super().refresh()
+        if self._shown_id != shown:
             self._rest_error = ""
-        self._shown_id = shown
-        self._fill_left(self.state)
-        self._render_current()
 
-    def _render_current(self, force: bool = False) -> None:
-        view = self.current_view()
-        if view is not None:
-            view.render(self.state, force)
-
-    @Slot(int)
-    def _on_view_changed(self, index: int) -> None:
-        if self.isVisible() and self.document is not None:
-            self._render_current()
-
-    def _fill_left(self, state: EchemState) -> None:
-        sample = state.sample
-        if sample is None:
-            self.heading.setText(
-                "<span style='color:#606060'>Select a sample in the Samples panel.</span>"
-            )
-        else:
-            coating = coating_text(sample.lbo_wt_pct, sample.lpo_wt_pct)
-            details = ", ".join(t for t in (coating, sample.cathode) if t)
-            self.heading.setText(
-                f"<span style='font-size:12pt'><b>{_html(sample.name)}</b></span>"
-                + (f"<br><span style='color:#5a5a5a'>{_html(details)}</span>" if details else "")
-            )
-        self._fill_datasets(state)
+    def fill_panel(self, state: EchemState) -> None:
         has_data = state.dataset is not None
-        self.no_data.setVisible(sample is not None and not has_data)
-        if sample is not None and not has_data:
-            self.no_data.setText(
-                f"No cycling data in \u201c{sample.name}\u201d: File \u25b8 Import data\u2026 "
-                "or drop cycler files here."
-            )
-        self.dataset_table.setVisible(has_data)
         for widget in (self.convention_combo, self.representative_combo, self.rest_edit):
             widget.setEnabled(has_data)
-        self.mass_button.setEnabled(sample is not None)
-        self.results_box.setVisible(has_data)
+        self.mass_button.setEnabled(state.sample is not None)
         self._fill_settings(state)
         self._fill_mass(state)
         self._fill_results(state)
-
-    def _fill_datasets(self, state: EchemState) -> None:
-        table = self.dataset_table
-        table.blockSignals(True)
-        try:
-            table.clearSelection()
-            table.setRowCount(len(state.datasets))
-            for row, d in enumerate(state.datasets):
-                p = d.provenance
-                values = (d.label, f"{d.n_points:,}", p.original_name or DASH, p.reader or DASH)
-                for col, text in enumerate(values):
-                    tooltip = None
-                    if col == 0:
-                        tooltip = f"{d.label}\nimported {p.imported_at.replace('T', ' ')}"
-                    elif col == 2:
-                        tooltip = p.source_path or "no original file (generated data)"
-                    table.setItem(
-                        row,
-                        col,
-                        table_item(
-                            text,
-                            d.id,
-                            icon=kind_icon(d.kind) if col == 0 else None,
-                            tooltip=tooltip,
-                            right=col == 1,
-                        ),
-                    )
-                if state.dataset is not None and d.id == state.dataset.id:
-                    table.selectRow(row)
-        finally:
-            table.blockSignals(False)
-        for col in range(1, len(DATASET_COLUMNS)):
-            table.resizeColumnToContents(col)
-        rows = max(1, len(state.datasets))
-        height = (
-            table.horizontalHeader().height()
-            + rows * table.verticalHeader().defaultSectionSize()
-            + 4
-        )
-        table.setFixedHeight(min(height, 150))
 
     def _fill_settings(self, state: EchemState) -> None:
         s = state.settings
@@ -497,7 +323,7 @@ class EchemTab(WorkbenchTab):
                 why = "No results: the active mass is not known."
             else:
                 why = result.error or "no result"
-            self.results_label.setText(f"<span style='color:#606060'>{_html(why)}</span>")
+            self.show_results([], why)
         else:
             warnings.extend(summary.warnings)
             cycles = summary.cycles
@@ -550,40 +376,11 @@ class EchemTab(WorkbenchTab):
                             f"{kept.reference_cycle})",
                         )
                     )
-            self.results_label.setText(
-                "<table cellspacing='0' cellpadding='1'>"
-                + "".join(
-                    f"<tr><td style='color:#5a5a5a; padding-right:10px'>{k}</td>"
-                    f"<td>{_html(v)}</td></tr>"
-                    for k, v in rows
-                )
-                + "</table>"
-            )
-        self.warnings_label.setVisible(bool(warnings))
-        if warnings:
-            lines = [w[:1].upper() + w[1:] for w in warnings]
-            shown = lines[:MAX_WARNINGS]
-            if len(lines) > MAX_WARNINGS:
-                shown.append(f"\u2026 {len(lines) - MAX_WARNINGS} more (hover to see all)")
-            self.warnings_label.setText(
-                "<b>Check</b><br>" + "<br>".join(f"\u2022 {_html(line)}" for line in shown)
-            )
-            self.warnings_label.setToolTip("\n".join(lines))
+            self.show_results(rows)
+        self.results_box.setVisible(state.dataset is not None)
+        self.show_warnings(warnings)
 
     # ================================================================ user actions
-    @Slot()
-    def _on_dataset_clicked(self) -> None:
-        rows = self.dataset_table.selectionModel().selectedRows()
-        if not rows:
-            return
-        item = self.dataset_table.item(rows[0].row(), 0)
-        dataset_id = item.data(Qt.ItemDataRole.UserRole) if item else ""
-        if not dataset_id or dataset_id == self._shown_id:
-            return
-        self._dataset_id = dataset_id
-        self.request_refresh()
-        self.datasetRequested.emit(dataset_id)
-
     def _push(self, command: DocumentCommand, title: str) -> bool:
         doc = self.document
         if doc is None:
@@ -709,38 +506,14 @@ class EchemTab(WorkbenchTab):
     def _mass_dialog_closed(self) -> None:
         self.mass_dialog = None
 
-    def mass_command(self, sample_id: str, fields: dict[str, Any]) -> CompositeCommand:
-        """One undo step: the sample's mass fields and the refreshed stored cycling results."""
+    def mass_command(self, sample_id: str, fields: dict[str, Any]) -> EditSampleFields:
+        """One undo step: the sample's mass fields; the core recomputes the stored cycling
+        results that depend on them in the same step."""
         doc = self.document
         assert doc is not None
         sample = doc.project.sample(sample_id)
-        commands: list[DocumentCommand] = [EditSampleFields(doc, sample_id, fields)]
-        probe: Sample | None
-        try:
-            probe = dataclasses.replace(sample, **fields)
-            mass = probe.active_mass_mg
-            if mass is not None and not (isinstance(mass, float | int) and math.isfinite(mass)):
-                probe = None
-        except (TypeError, ValueError, ArithmeticError):
-            probe = None  # the project refuses these values itself, with its message
-        if probe is not None:
-            for d in sample.datasets_of("cycling"):
-                settings, problem = cycling_settings(d)
-                if problem:
-                    continue
-                result = self.data.summary(probe, d, settings, wait=True)
-                assert result is not None
-                commands.append(
-                    SetAnalysis(
-                        doc,
-                        d.id,
-                        ANALYSIS_NAME,
-                        settings={**stored_settings(d), **settings.to_dict()},
-                        results=_results(result),
-                    )
-                )
-        return CompositeCommand(
-            doc, f"Change the active mass of \u201c{sample.name}\u201d", commands
+        return EditSampleFields(
+            doc, sample_id, fields, f"Change the active mass of \u201c{sample.name}\u201d"
         )
 
     def apply_masses(self, sample_id: str, fields: dict[str, Any]) -> None:
@@ -750,20 +523,9 @@ class EchemTab(WorkbenchTab):
             return
         doc.push(self.mass_command(sample_id, fields))
 
-    # ------------------------------------------------------------ misc
-    def _export_folder(self) -> Path:
-        doc = self.document
-        if doc is not None and doc.path is not None:
-            return doc.path.parent
-        return Path.home()
-
 
 def _results(result: SummaryResult) -> dict[str, Any]:
     """The stored results of an analysis (or its error)."""
     if result.summary is not None:
         return stored_result(result.summary, result.mass_source)
     return {"error": result.error or "no result"}
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 from ....core.echem.summary import CyclingSummary
 from ....core.project import Sample
 from ....core.report.cycling import SampleCycling
+from ...analysis.export import ExportButton
 from ...analysis.plots import RightAxis, SideLegend, clear, new_plot, pen
 from ...analysis.views import note_label, plot_page
 from .common import EchemState, EchemView
@@ -115,7 +116,7 @@ class CapacityView(SamplesView):
         self.ce_box = QCheckBox("CE (right axis)")
         self.ce_box.setChecked(True)
         self.ce_box.toggled.connect(self._redraw)
-        self.plot_widget = new_plot("Cycle", "Discharge capacity (mAh/g)")
+        self.plot_widget = new_plot("Cycle", "Discharge capacity (mAh/g)", integer_x=True)
         self.plot_widget.setObjectName("capacityPlot")
         self.plot_item = self.plot_widget.getPlotItem()
         self.right = RightAxis(self.plot_item, "Coulombic efficiency (%)")
@@ -126,6 +127,7 @@ class CapacityView(SamplesView):
             [self.all_box, 12, "Test", self.test_combo, 12, self.charge_box, self.ce_box],
             self.plot_widget,
             self.note,
+            export=ExportButton(self.plot_widget, "capacity_ce"),
         )
 
     def options(self) -> tuple:
@@ -262,6 +264,7 @@ class RateView(SamplesView):
             [self.all_box, 12, "Show", self.y_combo, 12, self.log_box],
             self.plot_widget,
             self.note,
+            export=ExportButton(self.plot_widget, "rate_capability"),
         )
 
     def options(self) -> tuple:
