@@ -74,6 +74,10 @@ class DqDvSettings:
         return out
 
 
+#: Voltage band at each end of a half cycle that peak picking ignores, V.
+PEAK_END_MARGIN_V = 0.05
+
+
 @dataclass(frozen=True)
 class DqDvResult:
     """dQ/dV on ``voltage_V`` (ascending uniform grid, V): ``dqdv`` (smoothed) and ``dqdv_raw``
@@ -92,8 +96,14 @@ class DqDvResult:
 
     @property
     def peak_voltage_V(self) -> float:
-        """Voltage of the largest |dQ/dV| (smoothed)."""
-        return float(self.voltage_V[int(np.argmax(np.abs(self.dqdv)))])
+        """Voltage of the largest |dQ/dV| (smoothed), ignoring the :data:`PEAK_END_MARGIN_V`
+        at each end of the half cycle, where the cut-off (and any voltage hold) makes dQ/dV
+        shoot up without being a peak; the whole range when the half cycle is too short."""
+        v, y = self.voltage_V, np.abs(self.dqdv)
+        inner = (v >= v[0] + PEAK_END_MARGIN_V) & (v <= v[-1] - PEAK_END_MARGIN_V)
+        if np.count_nonzero(inner & np.isfinite(y)) >= 3:
+            y = np.where(inner, y, -np.inf)
+        return float(v[int(np.nanargmax(y))])
 
     def to_dict(self) -> dict[str, Any]:
         """Arrays as lists with units in the keys (``dQdV_mAh_g_V`` or ``dQdV_mAh_V``)."""

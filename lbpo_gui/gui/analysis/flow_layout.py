@@ -7,7 +7,7 @@ Control rows above plots use it, so that no row of buttons sets a tab's minimum 
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
@@ -46,7 +46,19 @@ class FlowLayout(QLayout):
         self._arrange(rect, move=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        return self.minimumSize()
+        """The size of everything on one row."""
+        width, height, n = 0, 0, 0
+        for item in self._items:
+            widget = item.widget()
+            if widget is not None and widget.isHidden():
+                continue
+            hint = item.sizeHint()
+            width += hint.width()
+            height = max(height, hint.height())
+            n += 1
+        m = self.contentsMargins()
+        width += self._spacing * max(0, n - 1) + m.left() + m.right()
+        return QSize(width, height + m.top() + m.bottom())
 
     def minimumSize(self) -> QSize:  # noqa: N802
         size = QSize()
@@ -65,11 +77,9 @@ class FlowLayout(QLayout):
             if widget is not None and not widget.isVisible():
                 continue
             hint = item.sizeHint()
-            if (
-                widget is not None
-                and widget.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Expanding
-            ):
-                hint = QSize(max(hint.width(), item.minimumSize().width()), hint.height())
+            width = max(min(hint.width(), area.width()), item.minimumSize().width())
+            height = item.heightForWidth(width) if item.hasHeightForWidth() else hint.height()
+            hint = QSize(width, max(height, hint.height() if width == hint.width() else height))
             right = x + hint.width()
             if right > area.right() + 1 and line > 0:
                 x = area.x()

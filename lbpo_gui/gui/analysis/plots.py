@@ -43,6 +43,32 @@ def minmax_thin(x: np.ndarray, y: np.ndarray, max_points: int = DISPLAY_POINTS):
     return x[keep], y[keep]
 
 
+def robust_y_range(plot: pg.PlotItem, low_pct: float = 0.5, high_pct: float = 99.5) -> bool:
+    """Set the y range from the ``low_pct``..``high_pct`` percentiles of the plotted curves
+    (plus a margin) when a few spikes would otherwise flatten everything; x stays automatic.
+    Returns True when the range was narrowed."""
+    values = []
+    for item in plot.listDataItems():
+        _, y = item.getOriginalDataset()
+        if y is not None and len(y):
+            y = np.asarray(y, dtype=float)
+            values.append(y[np.isfinite(y)])
+    if not values:
+        return False
+    y = np.concatenate(values)
+    if y.size < 20:
+        return False
+    lo, hi = np.percentile(y, [low_pct, high_pct])
+    full_lo, full_hi = float(y.min()), float(y.max())
+    span = hi - lo
+    if span <= 0 or (full_hi - full_lo) <= 1.5 * span:
+        return False  # no spikes worth clipping: keep the automatic range
+    pad = 0.08 * span
+    plot.enableAutoRange(x=True, y=False)
+    plot.setYRange(lo - pad, hi + pad, padding=0)
+    return True
+
+
 class IntegerAxis(pg.AxisItem):
     """An axis whose ticks are whole numbers only (cycle numbers)."""
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from ....core.echem import DqDvSettings
 from ....core.errors import AnalysisError
 from ...analysis.export import ExportButton
-from ...analysis.plots import add_legend, clear, faded, new_plot, pen, zero_line
+from ...analysis.plots import add_legend, clear, faded, new_plot, pen, robust_y_range, zero_line
 from ...analysis.views import ERROR_STYLE, note_label, plot_page
 from .common import CycleChooser, EchemState, EchemView
 from .formatting import format_cycles
@@ -236,6 +236,7 @@ class DqDvView(CycleSelectionMixin, EchemView):
         if self.plot_item.legend is not None:
             self.plot_item.legend.setVisible(use_legend and bool(shown))
         self.plot_item.enableAutoRange()
+        robust_y_range(self.plot_item)
         s = state.dqdv
         method = (
             f"Savitzky\u2013Golay {s.window_points} points (order {s.polyorder})"
