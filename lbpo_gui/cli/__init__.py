@@ -96,7 +96,7 @@ def _unexpected(exc: Exception, argv: Sequence[str] | None) -> int:
     from ..core.errorlog import append_error_log
 
     args = " ".join(sys.argv[1:] if argv is None else argv)
-    log = append_error_log(exc, context=f"lbpo {args}")
+    log = append_error_log(type(exc), exc, exc.__traceback__, context=f"lbpo {args}")
     where = f"details in {log}" if log is not None else "the error log could not be written"
     return _error(f"unexpected {type(exc).__name__}: {str(exc)[:200]} ({where})")
 

@@ -9,6 +9,7 @@ import platform
 import traceback
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 
 from .. import __version__
 from .userdirs import log_dir
@@ -23,13 +24,19 @@ def error_log_path() -> Path:
     return log_dir() / LOG_NAME
 
 
-def append_error_log(exc: BaseException, context: str = "") -> Path | None:
-    """Append ``exc``'s traceback (with time, version and ``context``) to the error log.
+def append_error_log(
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+    context: str = "",
+) -> Path | None:
+    """Append a traceback (with time, version and ``context``) to the error log.
 
-    Returns the log's path, or None when it cannot be written (never raises).
+    The arguments are those of ``sys.excepthook``. Returns the log's path, or None when it
+    cannot be written (never raises).
     """
     path = error_log_path()
-    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
     header = (
         f"===== {datetime.now().isoformat(timespec='seconds')}  LBPO Workbench {__version__}  "
         f"Python {platform.python_version()}  {platform.platform()}  {context}\n"

@@ -29,7 +29,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 from numpy.lib import format as npy_format
@@ -306,6 +306,42 @@ def parse_json_strictly(data: bytes) -> Any:
     )
 
 
+class _Window(io.RawIOBase):
+    """A read-only, seekable file over ``length`` bytes of ``path`` from ``start``."""
+
+    def __init__(self, path: Path, start: int, length: int) -> None:
+        super().__init__()
+        self._fh = open(path, "rb")  # noqa: SIM115  (closed by close())
+        self._start, self._length, self._pos = start, length, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = max(0, min(len(buffer), self._length - self._pos))
+        if n == 0:
+            return 0
+        self._fh.seek(self._start + self._pos)
+        got = self._fh.readinto(memoryview(buffer)[:n]) or 0
+        self._pos += got
+        return got
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._length}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
 class _Reader:
     """Reads one project file with the checks described in the module docstring."""
 
@@ -376,10 +412,8 @@ class _Reader:
             raise self.fail(f"refused: {name} would inflate beyond the total size limit")
         return total
 
-    def read_member(
-        self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, expected: dict | None = None
-    ) -> bytes:
-        """The member's bytes (held once: read in one piece), after size, ratio and hash checks."""
+    def check_member(self, info: zipfile.ZipInfo, cap: int, expected: dict | None = None) -> None:
+        """The checks before a member is read: encryption, declared size, ratio, manifest size."""
         name = info.filename
         if info.flag_bits & 0x1:
             raise self.fail(f"refused: member {name!r} is encrypted")
@@ -390,18 +424,67 @@ class _Reader:
         self.check_inflation(name, [info])
         if expected is not None and expected["size"] != info.file_size:
             raise self.fail(f"member {name!r} has the wrong size (damaged file)")
+
+    def read_member(
+        self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, expected: dict | None = None
+    ) -> bytes:
+        """The member's bytes (held once: read in one piece), after size, ratio and hash checks."""
+        self.check_member(info, cap, expected)
+        return self._stream(zf, info, keep=True, expected=expected)
+
+    def open_member(
+        self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, expected: dict
+    ) -> BinaryIO:
+        """A seekable file of the member's checked bytes.
+
+        A stored member (how large arrays are saved) is hashed in a streaming pass and then read
+        in place from the project file, so its bytes are never held in memory; a deflated one
+        is inflated once.
+        """
+        if info.compress_type != zipfile.ZIP_STORED:
+            return io.BytesIO(self.read_member(zf, info, cap, expected))
+        self.check_member(info, cap, expected)
+        self._stream(zf, info, keep=False, expected=expected)
+        with open(self.path, "rb") as fh:
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+        if len(local) != 30 or local[:4] != b"PK\x03\x04":
+            raise self.fail(f"member {info.filename!r} is damaged (bad local header)")
+        name_len, extra_len = struct.unpack("<HH", local[26:30])
+        start = info.header_offset + 30 + name_len + extra_len
+        return _Window(self.path, start, info.file_size)
+
+    def _stream(
+        self,
+        zf: zipfile.ZipFile,
+        info: zipfile.ZipInfo,
+        *,
+        keep: bool,
+        expected: dict | None = None,
+    ) -> bytes:
+        """Read a member (all of it when ``keep``, else in 1 MiB pieces), check size and sha256."""
+        name = info.filename
+        digest = hashlib.sha256()
+        data, got = b"", 0
         try:
             with zf.open(info) as fh:
-                data = fh.read(info.file_size)
+                if keep:
+                    data = fh.read(info.file_size)
+                    got = len(data)
+                    digest.update(data)
+                else:
+                    while chunk := fh.read(1 << 20):
+                        got += len(chunk)
+                        digest.update(chunk)
                 beyond = fh.read(1)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
             raise self.fail(f"member {name!r} is damaged ({exc})") from None
         except Exception as exc:  # zlib.error and friends
             raise self.fail(f"member {name!r} is damaged ({type(exc).__name__})") from None
-        if len(data) != info.file_size or beyond:
+        if got != info.file_size or beyond:
             raise self.fail(f"refused: member {name!r} inflates beyond its declared size")
-        self.total += len(data)
-        if expected is not None and hashlib.sha256(data).hexdigest() != expected["sha256"]:
+        self.total += got
+        if expected is not None and digest.hexdigest() != expected["sha256"]:
             raise self.fail(f"member {name!r} fails its sha256 check (damaged or altered file)")
         return data
 
@@ -417,10 +500,14 @@ class _Reader:
         except ValueError as exc:  # UnicodeDecodeError, JSONDecodeError
             raise self.fail(f"{name} is not valid JSON ({exc})") from None
 
-    def load_npz(self, name: str, data: bytes) -> dict[str, np.ndarray]:
+    def load_npz(self, name: str, source: BinaryIO) -> dict[str, np.ndarray]:
         """The arrays of an ``.npz`` member, each checked from its ``.npy`` header before reading."""
+        with source:
+            return self._load_npz(name, source)
+
+    def _load_npz(self, name: str, source: BinaryIO) -> dict[str, np.ndarray]:
         try:
-            inner = zipfile.ZipFile(io.BytesIO(data))  # BytesIO shares the bytes: no copy
+            inner = zipfile.ZipFile(source)
             infos = inner.infolist()
         except (zipfile.BadZipFile, ValueError, EOFError):
             raise self.fail(f"{name} is not a valid array file") from None
@@ -481,7 +568,7 @@ class _Reader:
             view = memoryview(flat.view(np.uint8))
             pos = 0
             while pos < nbytes:
-                got = fh.readinto(view[pos : pos + (16 << 20)])
+                got = fh.readinto(view[pos : pos + (1 << 20)])
                 if not got:
                     raise self.fail(f"array {key!r} in {name} is truncated (damaged)")
                 pos += got
@@ -566,9 +653,11 @@ def _load(r: _Reader) -> Project:
         listed = manifest.get("members")
         _check_listed(r, listed, by_name)
 
-        def member(name: str, cap: int) -> bytes:
+        def member(name: str, cap: int, *, as_file: bool = False) -> bytes | BinaryIO:
             if name not in listed:
                 raise r.fail(f"refused: {name!r} is not listed in the manifest")
+            if as_file:
+                return r.open_member(zf, by_name[name], cap, listed[name])
             return r.read_member(zf, by_name[name], cap, listed[name])
 
         if "project.json" not in listed:
@@ -636,7 +725,9 @@ def _build_dataset(ddoc: Any, where: str, r: _Reader, member, seen_ids: set[str]
     if kind not in DATASET_KINDS:
         raise fail(f"project.json: {where} has unknown kind {kind!r}")
     arrays_member = _req(ddoc, "arrays_member", str, where, fail)
-    arrays = r.load_npz(arrays_member, member(arrays_member, r.limits.max_member_bytes))
+    arrays = r.load_npz(
+        arrays_member, member(arrays_member, r.limits.max_member_bytes, as_file=True)
+    )
     names = ddoc.get("array_names")
     if isinstance(names, list) and all(isinstance(n, str) for n in names):
         if set(names) != set(arrays):
@@ -654,7 +745,9 @@ def _build_dataset(ddoc: Any, where: str, r: _Reader, member, seen_ids: set[str]
         if a_member is not None:
             if not isinstance(a_member, str):
                 raise fail(f"project.json: {where}.analyses.{name} has an invalid member")
-            a_arrays = r.load_npz(a_member, member(a_member, r.limits.max_member_bytes))
+            a_arrays = r.load_npz(
+                a_member, member(a_member, r.limits.max_member_bytes, as_file=True)
+            )
         settings, results = adoc.get("settings", {}), adoc.get("results", {})
         if not isinstance(settings, dict) or not isinstance(results, dict):
             raise fail(f"project.json: {where}.analyses.{name} is invalid")
