@@ -12,22 +12,41 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = Path(os.environ.get("LBPO_SHARED_DIR", REPO_ROOT.parent / "shared"))
 SHARED_DATA = SHARED_DIR / "data"
-REFERENCE_DIR = SHARED_DIR / "reference"
+#: The study's reported figures (facts from the paper): the project's own fixture, always present.
+REFERENCE_DIR = REPO_ROOT / "tests" / "data" / "reference"
+
+
+def on_ci() -> bool:
+    """Whether this run is a CI run (``CI=true``), where missing test data is a failure."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def missing_shared(what: str) -> None:
+    """Skip a test whose third-party instrument file is absent; fail instead on CI."""
+    message = f"{what} is not present (LBPO_SHARED_DIR={SHARED_DIR})"
+    if on_ci():
+        pytest.fail(f"CI=true: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def require_shared_file(path: Path) -> Path:
+    """``path`` (under ``../shared/data``) if it is a file, else skip (fail on CI)."""
+    if not path.is_file():
+        missing_shared(str(path))
+    return path
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """``../shared/data`` (skip the test when it is absent, as on a user's machine)."""
+    """``../shared/data``: the third-party instrument files (skip when absent, fail on CI)."""
     if not SHARED_DATA.is_dir():
-        pytest.skip("../shared/data is not present")
+        missing_shared("../shared/data")
     return SHARED_DATA
 
 
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
-    """``../shared/reference`` with the study's reported figures (skip when absent)."""
-    if not REFERENCE_DIR.is_dir():
-        pytest.skip("../shared/reference is not present")
+    """``tests/data/reference``: the study's reported figures (kept in the repository)."""
     return REFERENCE_DIR
 
 

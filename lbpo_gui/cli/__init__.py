@@ -48,32 +48,57 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``lbpo`` console script; returns the exit code."""
-    parser = build_parser()
+    """Entry point of the ``lbpo`` console script; returns the exit code.
+
+    Never prints a traceback: refusals are one line on stderr with exit code 2; an unexpected
+    error is one line naming the log file that holds its traceback, also exit code 2.
+    """
     try:
+        parser = build_parser()
         args = parser.parse_args(argv)
         result = args.func(args)
-    except SystemExit as exc:  # --help / --version
-        return int(exc.code or 0)
-    except CliError as exc:
-        print(f"lbpo: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except LbpoError as exc:
-        print(f"lbpo: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"lbpo: error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    try:
         if args.json:
             text = json.dumps(result, ensure_ascii=False, allow_nan=False, default=str)
+        else:
+            text = None
+    except SystemExit as exc:  # --help / --version
+        return int(exc.code or 0) if isinstance(exc.code, int | None) else EXIT_ERROR
+    except (CliError, LbpoError) as exc:
+        return _error(str(exc))
+    except FileNotFoundError as exc:
+        return _error(f"{exc.filename or exc}: file not found")
+    except KeyboardInterrupt:
+        return _error("interrupted")
+    except Exception as exc:
+        return _unexpected(exc, argv)
+    try:
+        if text is not None:
             sys.stdout.write(text + "\n")
         else:
             print_human(result)
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stdout = None  # type: ignore[assignment]
+    except Exception as exc:
+        return _unexpected(exc, argv)
     return 0
+
+
+def _error(message: str) -> int:
+    """Print one line on stderr; the exit code of a refusal."""
+    line = " ".join(message.split())
+    print(f"lbpo: error: {line}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _unexpected(exc: Exception, argv: Sequence[str] | None) -> int:
+    """One line naming the error and the log that holds its traceback."""
+    from ..core.errorlog import append_error_log
+
+    args = " ".join(sys.argv[1:] if argv is None else argv)
+    log = append_error_log(type(exc), exc, exc.__traceback__, context=f"lbpo {args}")
+    where = f"details in {log}" if log is not None else "the error log could not be written"
+    return _error(f"unexpected {type(exc).__name__}: {str(exc)[:200]} ({where})")
 
 
 if __name__ == "__main__":

@@ -22,34 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ProjectFileError
+from ..userdirs import log_dir, user_state_dir  # noqa: F401  (log_dir: re-exported for the GUI)
 from .atomic import atomic_write_bytes
 from .container import project_to_bytes, read_manifest
 from .model import Project, now_iso
-
-APP_DIR_NAME = "LBPO Workbench"
-
-
-def user_state_dir() -> Path:
-    """The per-user folder for state that is not settings (logs, recovery)."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / APP_DIR_NAME
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
-    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return base / "lbpo-workbench"
 
 
 def recovery_dir() -> Path:
     """Where autosaves go (``LBPO_RECOVERY_DIR`` overrides)."""
     override = os.environ.get("LBPO_RECOVERY_DIR")
     return Path(override) if override else user_state_dir() / "recovery"
-
-
-def log_dir() -> Path:
-    """Where the crash log goes (``LBPO_LOG_DIR`` overrides)."""
-    override = os.environ.get("LBPO_LOG_DIR")
-    return Path(override) if override else user_state_dir() / "logs"
 
 
 def pid_alive(pid: int) -> bool:

@@ -21,17 +21,21 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import re
+import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
+from numpy.lib import format as npy_format
 
 from ... import __version__
-from ..errors import ProjectFileError
+from ..errors import ProjectError, ProjectFileError
 from ..readers.base import DATASET_KINDS
 from .atomic import atomic_write_bytes, remove_stale_temps
 from .migrations import CURRENT_SCHEMA, SchemaError, migrate
@@ -42,6 +46,7 @@ from .model import (
     Project,
     Provenance,
     Sample,
+    check_json_value,
     json_dumps,
     now_iso,
 )
@@ -64,6 +69,11 @@ class Limits:
     max_ratio: float = 100.0
     ratio_floor_bytes: int = 16 * 1024**2
     max_arrays_per_npz: int = 1000
+    #: One array's size as its ``.npy`` header declares it (checked before it is read).
+    max_array_bytes: int = 1024**3
+    #: Central directory bytes allowed per member (with ``max_members``: checked from the
+    #: end-of-central-directory record before the directory is parsed).
+    max_directory_entry_bytes: int = 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -71,6 +81,7 @@ DEFAULT_LIMITS = Limits()
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _ANALYSIS_RE = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 # ============================================================================ writing
@@ -214,6 +225,123 @@ def _check_member_name(path: Path, name: str) -> None:
         raise ProjectFileError(path, f"refused: unsafe member name {name!r} in the archive")
 
 
+def _short(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` cut to one short line (for messages about values from a file)."""
+    if isinstance(value, list | dict):
+        return "[...]" if isinstance(value, list) else "{...}"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# End-of-central-directory record, its zip64 locator and the zip64 record (APPNOTE 4.3.14-16).
+_EOCD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
+
+
+def zip_directory_size(path: Path) -> tuple[int, int] | None:
+    """(entry count, central directory bytes) from the end-of-central-directory record.
+
+    Read from the file's tail only, so a crafted directory of a million entries is refused
+    before :mod:`zipfile` parses it. None when there is no such record (not a zip, truncated).
+    """
+    with open(path, "rb") as fh:
+        size = fh.seek(0, io.SEEK_END)
+        tail_len = min(size, _EOCD.size + 0xFFFF + _ZIP64_LOCATOR.size)
+        fh.seek(size - tail_len)
+        tail = fh.read(tail_len)
+        pos = tail.rfind(b"PK\x05\x06")
+        if pos < 0 or pos + _EOCD.size > len(tail):
+            return None
+        fields = _EOCD.unpack_from(tail, pos)
+        entries, cd_bytes = fields[4], fields[5]
+        loc = pos - _ZIP64_LOCATOR.size
+        if (entries == 0xFFFF or cd_bytes == 0xFFFFFFFF) and loc >= 0:
+            sig, _disk, offset, _disks = _ZIP64_LOCATOR.unpack_from(tail, loc)
+            if sig == b"PK\x06\x07" and 0 <= offset <= size - _ZIP64_EOCD.size:
+                fh.seek(offset)
+                record = fh.read(_ZIP64_EOCD.size)
+                if record[:4] == b"PK\x06\x06":
+                    z = _ZIP64_EOCD.unpack(record)
+                    entries, cd_bytes = z[7], z[8]
+    return entries, cd_bytes
+
+
+class _JsonRefusal(ValueError):
+    """JSON that parses but is refused (duplicate keys, out-of-range numbers)."""
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _JsonRefusal(f"the number {text[:24]} is out of range")
+    return value
+
+
+def _no_constant(name: str) -> None:
+    raise _JsonRefusal(f"{name} is not allowed")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _JsonRefusal(f"{key[:80]!r} appears twice in one object")
+            seen.add(key)
+    return out
+
+
+def parse_json_strictly(data: bytes) -> Any:
+    """Parse UTF-8 JSON refusing duplicate keys, NaN/Infinity and numbers beyond a float.
+
+    Raises ``ValueError`` (invalid or refused) or ``RecursionError`` (nested too deeply).
+    """
+    return json.loads(
+        data.decode("utf-8"),
+        parse_float=_finite_float,
+        parse_constant=_no_constant,
+        object_pairs_hook=_unique_keys,
+    )
+
+
+class _Window(io.RawIOBase):
+    """A read-only, seekable file over ``length`` bytes of ``path`` from ``start``."""
+
+    def __init__(self, path: Path, start: int, length: int) -> None:
+        super().__init__()
+        self._fh = open(path, "rb")  # noqa: SIM115  (closed by close())
+        self._start, self._length, self._pos = start, length, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = max(0, min(len(buffer), self._length - self._pos))
+        if n == 0:
+            return 0
+        self._fh.seek(self._start + self._pos)
+        got = self._fh.readinto(memoryview(buffer)[:n]) or 0
+        self._pos += got
+        return got
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._length}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
 class _Reader:
     """Reads one project file with the checks described in the module docstring."""
 
@@ -235,6 +363,9 @@ class _Reader:
         if size > self.limits.max_file_bytes:
             raise self.fail(f"refused: file is {size / 1e9:.1f} GB, larger than the limit")
         try:
+            directory = zip_directory_size(p)
+            if directory is not None:
+                self.check_directory_size(*directory)
             zf = zipfile.ZipFile(p)
         except zipfile.BadZipFile:
             raise self.fail(
@@ -243,6 +374,12 @@ class _Reader:
         except OSError as exc:
             raise self.fail(f"cannot be opened: {exc.strerror or exc}") from None
         return zf
+
+    def check_directory_size(self, entries: int, cd_bytes: int) -> None:
+        if entries > self.limits.max_members:
+            raise self.fail(f"refused: {entries} members, more than {self.limits.max_members}")
+        if cd_bytes > self.limits.max_members * self.limits.max_directory_entry_bytes:
+            raise self.fail(f"refused: a zip directory of {cd_bytes:,} bytes (too many members)")
 
     def check_directory(self, zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
         infos = zf.infolist()
@@ -258,9 +395,25 @@ class _Reader:
             raise self.fail("is not an LBPO project (no 'mimetype' first member)")
         return by_name
 
-    def read_member(
-        self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, expected: dict | None = None
-    ) -> bytes:
+    def check_inflation(self, name: str, infos: list[zipfile.ZipInfo]) -> int:
+        """Refuse members whose declared sizes or compression ratios break the limits."""
+        total = 0
+        for info in infos:
+            if (
+                info.file_size > self.limits.ratio_floor_bytes
+                and info.file_size > self.limits.max_ratio * max(info.compress_size, 1)
+            ):
+                raise self.fail(
+                    f"refused: member {name!r} has a compression ratio of "
+                    f"{info.file_size / max(info.compress_size, 1):.0f}:1 (a zip bomb?)"
+                )
+            total += info.file_size
+        if self.total + total > self.limits.max_total_bytes:
+            raise self.fail(f"refused: {name} would inflate beyond the total size limit")
+        return total
+
+    def check_member(self, info: zipfile.ZipInfo, cap: int, expected: dict | None = None) -> None:
+        """The checks before a member is read: encryption, declared size, ratio, manifest size."""
         name = info.filename
         if info.flag_bits & 0x1:
             raise self.fail(f"refused: member {name!r} is encrypted")
@@ -268,84 +421,158 @@ class _Reader:
             raise self.fail(
                 f"refused: member {name!r} would inflate to {info.file_size:,} bytes (limit {cap:,})"
             )
-        if self.total + info.file_size > self.limits.max_total_bytes:
-            raise self.fail("refused: members would inflate beyond the total size limit")
-        if (
-            info.file_size > self.limits.ratio_floor_bytes
-            and info.file_size > self.limits.max_ratio * max(info.compress_size, 1)
-        ):
-            raise self.fail(
-                f"refused: member {name!r} has a compression ratio of "
-                f"{info.file_size / max(info.compress_size, 1):.0f}:1 (a zip bomb?)"
-            )
-        if expected is not None and int(expected.get("size", -1)) != info.file_size:
+        self.check_inflation(name, [info])
+        if expected is not None and expected["size"] != info.file_size:
             raise self.fail(f"member {name!r} has the wrong size (damaged file)")
+
+    def read_member(
+        self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, expected: dict | None = None
+    ) -> bytes:
+        """The member's bytes (held once: read in one piece), after size, ratio and hash checks."""
+        self.check_member(info, cap, expected)
+        return self._stream(zf, info, keep=True, expected=expected)
+
+    def open_member(
+        self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, expected: dict
+    ) -> BinaryIO:
+        """A seekable file of the member's checked bytes.
+
+        A stored member (how large arrays are saved) is hashed in a streaming pass and then read
+        in place from the project file, so its bytes are never held in memory; a deflated one
+        is inflated once.
+        """
+        if info.compress_type != zipfile.ZIP_STORED:
+            return io.BytesIO(self.read_member(zf, info, cap, expected))
+        self.check_member(info, cap, expected)
+        self._stream(zf, info, keep=False, expected=expected)
+        with open(self.path, "rb") as fh:
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+        if len(local) != 30 or local[:4] != b"PK\x03\x04":
+            raise self.fail(f"member {info.filename!r} is damaged (bad local header)")
+        name_len, extra_len = struct.unpack("<HH", local[26:30])
+        start = info.header_offset + 30 + name_len + extra_len
+        return _Window(self.path, start, info.file_size)
+
+    def _stream(
+        self,
+        zf: zipfile.ZipFile,
+        info: zipfile.ZipInfo,
+        *,
+        keep: bool,
+        expected: dict | None = None,
+    ) -> bytes:
+        """Read a member (all of it when ``keep``, else in 1 MiB pieces), check size and sha256."""
+        name = info.filename
         digest = hashlib.sha256()
-        chunks = []
-        got = 0
+        data, got = b"", 0
         try:
             with zf.open(info) as fh:
-                while chunk := fh.read(1 << 20):
-                    got += len(chunk)
-                    if got > info.file_size or got > cap:
-                        raise self.fail(
-                            f"refused: member {name!r} inflates beyond its declared size"
-                        )
-                    digest.update(chunk)
-                    chunks.append(chunk)
+                if keep:
+                    data = fh.read(info.file_size)
+                    got = len(data)
+                    digest.update(data)
+                else:
+                    while chunk := fh.read(1 << 20):
+                        got += len(chunk)
+                        digest.update(chunk)
+                beyond = fh.read(1)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-            if isinstance(exc, ProjectFileError):
-                raise
             raise self.fail(f"member {name!r} is damaged ({exc})") from None
         except Exception as exc:  # zlib.error and friends
             raise self.fail(f"member {name!r} is damaged ({type(exc).__name__})") from None
+        if got != info.file_size or beyond:
+            raise self.fail(f"refused: member {name!r} inflates beyond its declared size")
         self.total += got
-        if expected is not None and digest.hexdigest() != expected.get("sha256"):
+        if expected is not None and digest.hexdigest() != expected["sha256"]:
             raise self.fail(f"member {name!r} fails its sha256 check (damaged or altered file)")
-        return b"".join(chunks)
+        return data
 
     def read_json(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, expected: dict | None) -> Any:
         data = self.read_member(zf, info, self.limits.max_json_bytes, expected)
+        name = info.filename
         try:
-            return json.loads(data.decode("utf-8"), parse_constant=self._no_constant)
-        except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
-            raise self.fail(f"{info.filename} is not valid JSON ({exc})") from None
+            return parse_json_strictly(data)
+        except RecursionError:
+            raise self.fail(f"refused: {name} is nested too deeply") from None
+        except _JsonRefusal as exc:
+            raise self.fail(f"refused: {name}: {exc}") from None
+        except ValueError as exc:  # UnicodeDecodeError, JSONDecodeError
+            raise self.fail(f"{name} is not valid JSON ({exc})") from None
 
-    @staticmethod
-    def _no_constant(name: str) -> None:
-        raise ValueError(f"{name} is not allowed")
+    def load_npz(self, name: str, source: BinaryIO) -> dict[str, np.ndarray]:
+        """The arrays of an ``.npz`` member, each checked from its ``.npy`` header before reading."""
+        with source:
+            return self._load_npz(name, source)
 
-    def load_npz(self, name: str, data: bytes) -> dict[str, np.ndarray]:
+    def _load_npz(self, name: str, source: BinaryIO) -> dict[str, np.ndarray]:
         try:
-            inner = zipfile.ZipFile(io.BytesIO(data))
+            inner = zipfile.ZipFile(source)
             infos = inner.infolist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, EOFError):
             raise self.fail(f"{name} is not a valid array file") from None
         if len(infos) > self.limits.max_arrays_per_npz:
             raise self.fail(f"refused: {name} holds {len(infos)} arrays")
-        inner_total = sum(i.file_size for i in infos)
-        if self.total + inner_total > self.limits.max_total_bytes or any(
-            i.file_size > self.limits.ratio_floor_bytes
-            and i.file_size > self.limits.max_ratio * max(i.compress_size, 1)
-            for i in infos
-        ):
-            raise self.fail(f"refused: {name} would inflate beyond the limits (a zip bomb?)")
+        inner_total = self.check_inflation(name, infos)
         arrays: dict[str, np.ndarray] = {}
-        try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-                for key in npz.files:
-                    arrays[key] = np.asarray(npz[key])
-        except ValueError as exc:
-            if "pickle" in str(exc).lower():
-                raise self.fail(f"refused: {name} contains pickled Python objects") from None
-            raise self.fail(f"{name} is not a valid array file ({exc})") from None
-        except Exception as exc:
-            raise self.fail(f"{name} is not a valid array file ({type(exc).__name__})") from None
-        for key, a in arrays.items():
-            if a.dtype.hasobject or a.dtype.kind not in "biufcU":
-                raise self.fail(f"refused: array {key!r} in {name} has type {a.dtype}")
+        for info in infos:
+            key = info.filename.removesuffix(".npy")
+            if not info.filename.endswith(".npy") or not key or "/" in key or key in arrays:
+                raise self.fail(f"{name} holds an invalid array name {info.filename!r}")
+            try:
+                arrays[key] = self.read_npy(name, key, inner, info)
+            except ProjectFileError:
+                raise
+            except Exception as exc:  # zlib.error, BadZipFile, EOFError, ...
+                raise self.fail(
+                    f"{name} is not a valid array file ({type(exc).__name__})"
+                ) from None
         self.total += inner_total
         return arrays
+
+    def read_npy(
+        self, name: str, key: str, inner: zipfile.ZipFile, info: zipfile.ZipInfo
+    ) -> np.ndarray:
+        """One array: header (dtype, shape) checked against the caps, then read into place."""
+        with inner.open(info) as fh:
+            try:
+                version = npy_format.read_magic(fh)
+                if version == (1, 0):
+                    shape, fortran, dtype = npy_format.read_array_header_1_0(fh)
+                elif version == (2, 0):
+                    shape, fortran, dtype = npy_format.read_array_header_2_0(fh)
+                else:
+                    raise ValueError(f"unsupported .npy version {version}")
+            except ValueError as exc:
+                if "pickle" in str(exc).lower() or "object" in str(exc).lower():
+                    raise self.fail(f"refused: {name} contains pickled Python objects") from None
+                raise self.fail(f"array {key!r} in {name} has an invalid header ({exc})") from None
+            if dtype.hasobject:
+                raise self.fail(f"refused: {name} contains pickled Python objects")
+            if dtype.kind not in "biufcU" or dtype.fields is not None or dtype.subdtype:
+                raise self.fail(f"refused: array {key!r} in {name} has type {dtype}")
+            if not shape:
+                raise self.fail(
+                    f"refused: array {key!r} in {name} is a single number, not an array"
+                )
+            count = math.prod(shape)
+            nbytes = count * dtype.itemsize
+            if nbytes > self.limits.max_array_bytes:
+                raise self.fail(
+                    f"refused: array {key!r} in {name} declares {shape} x {dtype} = {nbytes:,} "
+                    f"bytes (limit {self.limits.max_array_bytes:,})"
+                )
+            if fh.tell() + nbytes != info.file_size:
+                raise self.fail(f"array {key!r} in {name} does not match its header (damaged)")
+            flat = np.empty(count, dtype)
+            view = memoryview(flat.view(np.uint8))
+            pos = 0
+            while pos < nbytes:
+                got = fh.readinto(view[pos : pos + (1 << 20)])
+                if not got:
+                    raise self.fail(f"array {key!r} in {name} is truncated (damaged)")
+                pos += got
+        return flat.reshape(shape[::-1]).T if fortran else flat.reshape(shape)
 
 
 def _req(d: Any, key: str, typ: type | tuple[type, ...], where: str, fail) -> Any:
@@ -358,10 +585,52 @@ def _req(d: Any, key: str, typ: type | tuple[type, ...], where: str, fail) -> An
     return value
 
 
+def _check_listed(r: _Reader, listed: Any, by_name: dict[str, zipfile.ZipInfo]) -> None:
+    """The manifest's member table: safe names, integer sizes, sha256 digests, all present."""
+    if not isinstance(listed, dict):
+        raise r.fail("manifest.json lists no members")
+    for name, entry in listed.items():
+        _check_member_name(r.path, name)
+        if not isinstance(entry, dict):
+            raise r.fail(f"manifest.json entry for {name!r} is invalid")
+        size, digest = entry.get("size"), entry.get("sha256")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise r.fail(
+                f"manifest.json: member {name!r} has an invalid size {_short(size)} "
+                "(expected a whole number of bytes)"
+            )
+        if not isinstance(digest, str) or not _SHA256_RE.match(digest):
+            raise r.fail(f"manifest.json: member {name!r} has an invalid sha256 {_short(digest)}")
+        if name not in by_name:
+            raise r.fail(f"member {name!r} listed in the manifest is missing (damaged file)")
+
+
 def load_project(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Project:
-    """Read a ``.lbpo`` file safely; raises :class:`ProjectFileError` with a one-line reason."""
-    path = Path(path)
-    r = _Reader(path, limits)
+    """Read a ``.lbpo`` file safely; raises :class:`ProjectFileError` with a one-line reason.
+
+    Whatever loads passes the same checks as an edit of the project, so it can be saved again.
+    Any unexpected error while reading also becomes a one-line :class:`ProjectFileError`.
+    """
+    r = _Reader(Path(path), limits)
+    return _guarded(r, _load)
+
+
+def _guarded(r: _Reader, work: Callable[[_Reader], Any]) -> Any:
+    """Run ``work(r)``; any unexpected error becomes a one-line :class:`ProjectFileError`."""
+    try:
+        return work(r)
+    except ProjectFileError:
+        raise
+    except MemoryError:
+        raise r.fail("refused: not enough memory to open it") from None
+    except RecursionError:
+        raise r.fail("refused: nested too deeply") from None
+    except Exception as exc:
+        detail = " ".join(str(exc).split())[:160]
+        raise r.fail(f"could not be read ({type(exc).__name__}: {detail})") from None
+
+
+def _load(r: _Reader) -> Project:
     with r.open() as zf:
         by_name = r.check_directory(zf)
         mimetype = r.read_member(zf, by_name["mimetype"], 256)
@@ -376,24 +645,19 @@ def load_project(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Project:
         if not isinstance(version, int) or isinstance(version, bool):
             raise r.fail("manifest.json has no integer schema_version")
         if version > CURRENT_SCHEMA:
-            writer = manifest.get("app_version", "a newer version")
+            writer = _short(manifest.get("app_version", "a newer version")).strip("'\"")
             raise r.fail(
                 f"was written with project schema version {version} (by LBPO Workbench {writer}); "
                 f"this version reads up to {CURRENT_SCHEMA}: update the program to open it"
             )
         listed = manifest.get("members")
-        if not isinstance(listed, dict):
-            raise r.fail("manifest.json lists no members")
-        for name, entry in listed.items():
-            _check_member_name(path, name)
-            if not isinstance(entry, dict):
-                raise r.fail(f"manifest.json entry for {name!r} is invalid")
-            if name not in by_name:
-                raise r.fail(f"member {name!r} listed in the manifest is missing (damaged file)")
+        _check_listed(r, listed, by_name)
 
-        def member(name: str, cap: int) -> bytes:
+        def member(name: str, cap: int, *, as_file: bool = False) -> bytes | BinaryIO:
             if name not in listed:
                 raise r.fail(f"refused: {name!r} is not listed in the manifest")
+            if as_file:
+                return r.open_member(zf, by_name[name], cap, listed[name])
             return r.read_member(zf, by_name[name], cap, listed[name])
 
         if "project.json" not in listed:
@@ -416,33 +680,37 @@ def _build_project(doc: Any, r: _Reader, member) -> Project:
     if not _ID_RE.match(pid):
         raise fail("project.json: invalid project id")
     project.id = pid
-    project.notes = str(pdoc.get("notes", ""))
-    project.created = str(pdoc.get("created", ""))
+    for key in ("notes", "created"):
+        if not isinstance(pdoc.get(key, ""), str):
+            raise fail(f"project.json: project.{key} is not text")
+    project.notes = pdoc.get("notes", "")
+    project.created = pdoc.get("created", "")
     settings = pdoc.get("settings", {})
-    project.settings = settings if isinstance(settings, dict) else {}
+    if not isinstance(settings, dict):
+        raise fail("project.json: project.settings is not an object")
+    try:
+        project.settings = check_json_value(settings, "project.settings")
+    except ProjectError as exc:
+        raise fail(f"project.json: {exc}") from None
     seen_ids: set[str] = set()
-    samples = []
     for i, sdoc in enumerate(_req(doc, "samples", list, "file", fail)):
         where = f"samples[{i}]"
         sid = _req(sdoc, "id", str, where, fail)
         if not _ID_RE.match(sid) or sid in seen_ids:
             raise fail(f"project.json: {where} has an invalid or duplicate id")
         seen_ids.add(sid)
-        fields = {}
-        for key in SAMPLE_FIELDS:
-            if key in sdoc:
-                fields[key] = sdoc[key]
+        fields = {key: sdoc[key] for key in SAMPLE_FIELDS if key in sdoc}
         sample = Sample(**{"name": "?", **fields}, id=sid)
-        for j, ddoc in enumerate(_req(sdoc, "datasets", list, where, fail)):
-            sample.datasets.append(
-                _build_dataset(ddoc, f"{where}.datasets[{j}]", r, member, seen_ids)
-            )
-        samples.append(sample)
-    for s in samples:
         try:
-            project.insert_sample(s)
+            project.insert_sample(sample)
         except Exception as exc:  # validation of names and numbers
-            raise fail(f"project.json: sample {s.name!r} is invalid ({exc})") from None
+            raise fail(f"project.json: sample {sample.name!r} is invalid ({exc})") from None
+        for j, ddoc in enumerate(_req(sdoc, "datasets", list, where, fail)):
+            dataset = _build_dataset(ddoc, f"{where}.datasets[{j}]", r, member, seen_ids)
+            try:  # the checks of every edit: lengths, types, JSON-clean metadata and results
+                project.add_dataset(sid, dataset)
+            except ProjectError as exc:
+                raise fail(f"project.json: dataset {dataset.label!r} is invalid ({exc})") from None
     project.revision = 0
     return project
 
@@ -457,7 +725,9 @@ def _build_dataset(ddoc: Any, where: str, r: _Reader, member, seen_ids: set[str]
     if kind not in DATASET_KINDS:
         raise fail(f"project.json: {where} has unknown kind {kind!r}")
     arrays_member = _req(ddoc, "arrays_member", str, where, fail)
-    arrays = r.load_npz(arrays_member, member(arrays_member, r.limits.max_member_bytes))
+    arrays = r.load_npz(
+        arrays_member, member(arrays_member, r.limits.max_member_bytes, as_file=True)
+    )
     names = ddoc.get("array_names")
     if isinstance(names, list) and all(isinstance(n, str) for n in names):
         if set(names) != set(arrays):
@@ -475,7 +745,9 @@ def _build_dataset(ddoc: Any, where: str, r: _Reader, member, seen_ids: set[str]
         if a_member is not None:
             if not isinstance(a_member, str):
                 raise fail(f"project.json: {where}.analyses.{name} has an invalid member")
-            a_arrays = r.load_npz(a_member, member(a_member, r.limits.max_member_bytes))
+            a_arrays = r.load_npz(
+                a_member, member(a_member, r.limits.max_member_bytes, as_file=True)
+            )
         settings, results = adoc.get("settings", {}), adoc.get("results", {})
         if not isinstance(settings, dict) or not isinstance(results, dict):
             raise fail(f"project.json: {where}.analyses.{name} is invalid")
@@ -510,8 +782,10 @@ def _build_dataset(ddoc: Any, where: str, r: _Reader, member, seen_ids: set[str]
 
 def read_manifest(path: str | Path) -> dict[str, Any]:
     """Only the manifest of a project file (for quick checks); same safety checks."""
-    path = Path(path)
-    r = _Reader(path, DEFAULT_LIMITS)
+    return _guarded(_Reader(Path(path), DEFAULT_LIMITS), _read_manifest)
+
+
+def _read_manifest(r: _Reader) -> dict[str, Any]:
     with r.open() as zf:
         by_name = r.check_directory(zf)
         if "manifest.json" not in by_name:

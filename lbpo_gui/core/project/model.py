@@ -53,13 +53,19 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+#: Deepest nesting of lists and objects a stored value may have (deeper JSON is refused on
+#: save and on load: it would exhaust the recursion of the JSON writer).
+MAX_JSON_DEPTH = 64
+
+
 def check_json_value(value: Any, where: str) -> Any:
     """Return a deep copy of ``value`` after checking it is plain JSON (no objects, text keys).
 
     numpy scalars are converted to Python numbers, tuples to lists, NaN and infinities to None.
+    Nesting deeper than :data:`MAX_JSON_DEPTH` is refused.
     """
 
-    def clean(v: Any, path: str) -> Any:
+    def clean(v: Any, path: str, depth: int) -> Any:
         if v is None or isinstance(v, bool | str):
             return v
         if isinstance(v, int | np.integer):
@@ -67,21 +73,30 @@ def check_json_value(value: Any, where: str) -> Any:
         if isinstance(v, float | np.floating):
             f = float(v)
             return f if math.isfinite(f) else None
+        if depth >= MAX_JSON_DEPTH and isinstance(v, list | tuple | dict):
+            where = path if len(path) <= 60 else path[:57] + "..."
+            raise ProjectError(f"{where}: nested deeper than {MAX_JSON_DEPTH} levels")
         if isinstance(v, list | tuple):
-            return [clean(x, f"{path}[{i}]") for i, x in enumerate(v)]
+            return [clean(x, f"{path}[{i}]", depth + 1) for i, x in enumerate(v)]
         if isinstance(v, dict):
             out = {}
             for k, x in v.items():
                 if not isinstance(k, str):
                     raise ProjectError(f"{path}: key {k!r} is not text")
-                out[k] = clean(x, f"{path}.{k}")
+                out[k] = clean(x, f"{path}.{k}", depth + 1)
             return out
         raise ProjectError(f"{path}: {type(v).__name__} cannot be stored in a project")
 
-    return clean(value, where)
+    return clean(value, where, 0)
 
 
-def _check_arrays(arrays: dict[str, Any], where: str) -> dict[str, np.ndarray]:
+def _check_arrays(
+    arrays: dict[str, Any], where: str, *, same_length: bool = False
+) -> dict[str, np.ndarray]:
+    """Arrays with safe names and plain numeric/text types, at least one-dimensional.
+
+    With ``same_length`` (a dataset's columns) every array must have the same number of rows.
+    """
     out: dict[str, np.ndarray] = {}
     for name, a in arrays.items():
         if not isinstance(name, str) or not name or "/" in name or "\\" in name:
@@ -89,7 +104,13 @@ def _check_arrays(arrays: dict[str, Any], where: str) -> dict[str, np.ndarray]:
         arr = np.asarray(a)
         if arr.dtype.kind not in "biufcU" or arr.dtype.hasobject:
             raise ProjectError(f"{where}: array {name!r} has unsupported type {arr.dtype}")
+        if arr.ndim == 0:
+            raise ProjectError(f"{where}: array {name!r} is a single number, not an array")
         out[name] = arr
+    lengths = {len(a) for a in out.values()}
+    if same_length and len(lengths) > 1:
+        sizes = ", ".join(f"{k}: {len(a)}" for k, a in out.items())
+        raise ProjectError(f"{where}: arrays of one dataset differ in length ({sizes})")
     return out
 
 
@@ -413,7 +434,7 @@ class Project:
             raise ProjectError("a dataset needs a non-empty label")
         if any(d.id == dataset.id for _, d in self.datasets()):
             raise ProjectError(f"dataset id {dataset.id} is already in the project")
-        dataset.arrays = _check_arrays(dataset.arrays, dataset.label)
+        dataset.arrays = _check_arrays(dataset.arrays, dataset.label, same_length=True)
         dataset.metadata = check_json_value(dataset.metadata, f"{dataset.label}: metadata")
         for name, a in dataset.analyses.items():
             a.settings = check_json_value(a.settings, f"{name}: settings")

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from lbpo_gui.core.echem.summary import summarise_cycling
+from tests.conftest import require_shared_file
 
 
 def read_mpt(path: Path) -> pd.DataFrame:
@@ -35,8 +36,7 @@ def vendor_half_cycles(frame: pd.DataFrame) -> np.ndarray:
 @pytest.mark.parametrize("name", ["gcpl.issue_211.mpt", "gcpl.issue_149.mpt", "gcpl.pr_182.1.mpt"])
 def test_ec_lab_gcpl_matches_vendor_capacities(shared_data, name):
     path = shared_data / "echem" / "yadg-eclab" / name
-    if not path.is_file():
-        pytest.skip(f"{name} not present")
+    require_shared_file(path)
     frame = read_mpt(path)
     summary = summarise_cycling(
         frame["time/s"].to_numpy(),
@@ -54,8 +54,7 @@ def test_ec_lab_gcpl_matches_vendor_capacities(shared_data, name):
 
 def test_ec_lab_first_cycle_ce(shared_data):
     path = shared_data / "echem" / "yadg-eclab" / "gcpl.issue_211.mpt"
-    if not path.is_file():
-        pytest.skip("gcpl.issue_211.mpt not present")
+    require_shared_file(path)
     frame = read_mpt(path)
     summary = summarise_cycling(
         frame["time/s"].to_numpy(),
@@ -71,8 +70,7 @@ def test_ec_lab_first_cycle_ce(shared_data):
 
 def test_ec_lab_file_starting_with_a_discharge(shared_data):
     path = shared_data / "echem" / "yadg-eclab" / "gcpl.pr_182.1.mpt"
-    if not path.is_file():
-        pytest.skip("gcpl.pr_182.1.mpt not present")
+    require_shared_file(path)
     frame = read_mpt(path)
     summary = summarise_cycling(
         frame["time/s"].to_numpy(),

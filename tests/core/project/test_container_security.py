@@ -20,7 +20,9 @@ import pytest
 from lbpo_gui.cli import main as cli_main
 from lbpo_gui.core.errors import ProjectFileError
 from lbpo_gui.core.project import load_project, save_project
+from tests.conftest import REPO_ROOT
 
+from . import hostile
 from .helpers import small_project
 
 GIB = 1024**3
@@ -135,6 +137,21 @@ CRAFTED = {
     "wrong hash": (make_wrong_hash, "sha256"),
     "member not in manifest": (make_not_listed, "not listed in the manifest"),
     "zip bomb": (make_zip_bomb, "inflate"),
+    "project.json nested 100,000 deep": (hostile.make_deep_project_json, "nested too deeply"),
+    "manifest.json nested 100,000 deep": (hostile.make_deep_manifest, "nested too deeply"),
+    "member size a list": (hostile.make_size_list, "invalid size [...]"),
+    "member size a string": (hostile.make_size_string, "invalid size '123'"),
+    "member size 1e999": (hostile.make_size_huge, "1e999 is out of range"),
+    "0-d array": (hostile.make_zero_d_array, "a single number, not an array"),
+    "arrays of different lengths": (hostile.make_ragged_arrays, "differ in length"),
+    "1e999 in metadata": (hostile.make_huge_number_in_metadata, "1e999 is out of range"),
+    "metadata nested 65 deep": (hostile.make_metadata_nested_65, "nested deeper than 64"),
+    "member listed twice in manifest": (
+        hostile.make_member_listed_twice,
+        "'project.json' appears twice",
+    ),
+    "npy header declares 3.2 GB": (hostile.make_3gib_array_header, "3,200,000,000 bytes"),
+    "1,000,000 zip entries": (hostile.make_million_entries, "1000000 members"),
 }
 
 
@@ -178,20 +195,23 @@ def test_crafted_file_gives_exit_2_on_command_line(key, crafted, capsys, tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
-def test_zip_bomb_refused_in_a_fresh_process_within_5_s(crafted, tmp_path):
-    env = {**os.environ, "LBPO_RECOVERY_DIR": str(tmp_path / "rec")}
+@pytest.mark.parametrize("key", list(CRAFTED))
+def test_crafted_file_refused_in_a_fresh_process_within_5_s(key, crafted, tmp_path):
+    env = {**os.environ, "LBPO_RECOVERY_DIR": str(tmp_path / "rec"), "PYTHONPATH": str(REPO_ROOT)}
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "lbpo_gui", "info", str(crafted["zip bomb"]), "--json"],
+        [sys.executable, "-m", "lbpo_gui", "info", str(crafted[key]), "--json"],
         capture_output=True,
         text=True,
         timeout=60,
         env=env,
         cwd=tmp_path,
     )
+    elapsed = time.perf_counter() - t0
     assert proc.returncode == 2 and proc.stdout == ""
-    assert "inflate" in proc.stderr and proc.stderr.count("\n") == 1
-    assert time.perf_counter() - t0 < 5.0
+    assert CRAFTED[key][1] in proc.stderr and proc.stderr.count("\n") == 1
+    assert "Traceback" not in proc.stderr
+    assert elapsed < 5.0, f"refusal took {elapsed:.1f} s"
     assert list(tmp_path.iterdir()) == []
 
 
