@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from lbpo_gui.core.echem.table import summarise_table
 from lbpo_gui.core.errors import ReaderError
-from lbpo_gui.core.readers import read
+from lbpo_gui.core.readers import choose_reader, read
 
 REPO = Path(__file__).resolve().parents[3]
 MPT_HEAD = [
@@ -81,3 +82,94 @@ def test_ragged_row_error_names_its_line(tmp_path: Path) -> None:
     p.write_text("\r\n".join([*MPT_HEAD, MPT_COLUMNS, *rows]) + "\r\n")
     with pytest.raises(ReaderError, match=r"ragged.mpt, line 16: .*45,007 fields"):
         read(p)
+
+
+def _mb_mpt(path: Path) -> Path:
+    """A Modulo Bat export: a charge, a PEIS step (freq/Hz > 0) and a discharge."""
+    cols = "mode\tox/red\ttime/s\tEwe/V\tI/mA\tfreq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\thalf cycle\tQ charge/discharge/mA.h\t"
+    rows = []
+    for i in range(10):  # charge at 0.1 mA, 60 s a row
+        rows.append(f"1\t1\t{60.0 * i}\t{3.6 + 0.01 * i}\t0.1\t0\t0\t0\t0\t{0.1 * 60 * i / 3600}")
+    for k, f in enumerate((1e5, 1e4, 1e3, 1e2)):  # impedance step: AC current, no DC
+        rows.append(f"3\t1\t{600.0 + k}\t3.70\t0.002\t{f}\t{20 + k}\t{5 + k}\t0\t0.015")
+    for i in range(10):  # discharge at -0.1 mA
+        rows.append(
+            f"1\t0\t{700.0 + 60 * i}\t{3.7 - 0.01 * i}\t-0.1\t0\t0\t0\t1\t{-0.1 * 60 * i / 3600}"
+        )
+    head = [
+        "EC-Lab ASCII FILE",
+        "Nb header lines : 6",
+        "",
+        "Modulo Bat",
+        "Mass of active material : 1.000 mg",
+    ]
+    path.write_text("\r\n".join([*head, cols, *rows]) + "\r\n", encoding="cp1252")
+    return path
+
+
+def test_modulo_bat_with_peis_steps_is_cycling(tmp_path: Path) -> None:
+    p = _mb_mpt(tmp_path / "mb.mpt")
+    assert choose_reader(p).name == "biologic_mpt"
+    (t,) = read(p)
+    assert t.kind == "cycling" and t.metadata["technique"] == "Modulo Bat"
+    assert t.n_points == 20 and t.metadata["impedance_rows"] == 4
+    assert any("4 rows of impedance steps" in w for w in t.metadata["warnings"])
+    s = summarise_table(t.arrays, t.metadata, active_mass_mg=1.0).to_cli_dict()
+    assert s["cycles"][0]["charge_mAh_g"] == pytest.approx(0.1 * 540 / 3600 / 1e-3, rel=1e-9)
+    assert s["cycles"][0]["discharge_mAh_g"] == pytest.approx(0.1 * 540 / 3600 / 1e-3, rel=1e-9)
+
+
+def test_impedance_export_without_cycling_columns_is_refused(tmp_path: Path) -> None:
+    cols = "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\ttime/s\t<Ewe>/V\t<I>/mA\t"
+    rows = [f"{10.0**k}\t{20 + k}\t{5 + k}\t{k}\t3.7\t0.001" for k in range(5, 0, -1)]
+    p = tmp_path / "peis.mpt"
+    p.write_text(
+        "\r\n".join(["EC-Lab ASCII FILE", "Nb header lines : 3", cols, *rows]) + "\r\n"
+    )
+    with pytest.raises(ReaderError, match="impedance"):
+        read(p, kind="cycling")
+
+
+ARBIN_MITS = (
+    "Data Point,Date Time,Test Time (s),Step Time (s),Cycle Index,Step Index,Current (A),"
+    "Voltage (V),Power (W),Charge Capacity (Ah),Discharge Capacity (Ah),Charge Energy (Wh),"
+    "Discharge Energy (Wh),ACR (Ohm),dV/dt (V/s),Internal Resistance (Ohm),Aux_Temperature_1 (C)"
+)
+ARBIN_CHANNEL = (
+    "Data_Point,Test_Time,Step_Time,Step_Index,Cycle_Index,Current,Voltage,Charge_Capacity,"
+    "Discharge_Capacity,Charge_Energy,Discharge_Energy"
+)
+
+
+def _arbin_rows(unitless: bool) -> list[str]:
+    rows = []
+    for i in range(40):
+        charging = i < 20
+        cur = 0.001 if charging else -0.001
+        qc = 0.001 * 10 * min(i, 19) / 3600
+        qd = 0.0 if charging else 0.001 * 10 * (i - 19) / 3600
+        v = 3.5 + 0.01 * i if charging else 3.7 - 0.01 * (i - 20)
+        step = 2 if charging else 3
+        if unitless:
+            rows.append(f"{i + 1},{10.0 * i},{10.0 * i},{step},1,{cur},{v},{qc},{qd},0,0")
+        else:
+            rows.append(
+                f"{i + 1},03/01/2024 10:{i // 6:02d}:{i % 6 * 10:02d}.000,{10.0 * i},{10.0 * i},1,"
+                f"{step},{cur},{v},{cur * v},{qc},{qd},0,0,0,0,0,25"
+            )
+    return rows
+
+
+@pytest.mark.parametrize("unitless", [False, True], ids=["mits_pro", "channel_table"])
+def test_arbin_csv_is_arbin_not_neware(tmp_path: Path, unitless: bool) -> None:
+    p = tmp_path / "arbin.csv"
+    p.write_text(
+        "\n".join([ARBIN_CHANNEL if unitless else ARBIN_MITS, *_arbin_rows(unitless)]) + "\n"
+    )
+    assert choose_reader(p).name == "arbin_csv"
+    (t,) = read(p)
+    assert t.reader == "arbin_csv" and t.n_points == 40
+    assert t.arrays["current_mA"][0] == pytest.approx(1.0)  # A -> mA (SI when no unit)
+    assert t.arrays["charge_capacity_mAh"].max() == pytest.approx(19 * 10 / 3600, rel=1e-9)
+    assert t.arrays["discharge_capacity_mAh"].max() == pytest.approx(20 * 10 / 3600, rel=1e-9)
+    assert t.metadata["capacity_semantics"] == "cumulative"
