@@ -39,7 +39,6 @@ def test_contract_keys(shared_data, capsys):
 
 
 def test_jdb11_starts_with_a_partial_discharge(shared_data, capsys):
-    pytest.importorskip("galvani")
     rc, out, err = run(capsys, "echem", str(shared_data / JDB11), "--active-mass-mg", "1.0")
     assert rc == 0, err
     cycles = {c["cycle"]: c for c in out["cycles"]}
@@ -53,7 +52,6 @@ def test_jdb11_starts_with_a_partial_discharge(shared_data, capsys):
     "stem", ["gcpl.issue_211", "gcpl.issue_149", "bcd.issue_241", "gcpl.issue_226.I"]
 )
 def test_mpr_and_mpt_give_the_same_capacities(shared_data, capsys, stem):
-    pytest.importorskip("galvani")
     folder = shared_data / "echem/yadg-eclab"
     rc1, mpt, err1 = run(capsys, "echem", str(folder / f"{stem}.mpt"), "--active-mass-mg", "1")
     rc2, mpr, err2 = run(capsys, "echem", str(folder / f"{stem}.mpr"), "--active-mass-mg", "1")

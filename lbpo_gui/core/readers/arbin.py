@@ -7,7 +7,10 @@ sheet and ignored; ``Global_Info`` gives the start date, schedule and software. 
 returned per channel.
 
 CSV: one header line with ``Test Time (s)`` / ``Test_Time(s)``, ``Current (A)``, ``Voltage (V)``,
-``Cycle Index``, ``Step Index``, ``Charge Capacity (Ah)``, ``Discharge Capacity (Ah)``.
+``Cycle Index``, ``Step Index``, ``Charge Capacity (Ah)``, ``Discharge Capacity (Ah)`` (MITS Pro
+and MITS 8, with ``Data Point`` first: scored above the Neware record reader, whose header also
+has a data point and a step index), or channel tables without units in the names
+(``Test_Time``, ``Current``, ``Voltage``, ``Charge_Capacity``...: s, A, V, Ah).
 
 Mapping: test time -> ``time_s``, ``Voltage`` -> ``voltage_V``, ``Current`` -> ``current_mA``
 (Arbin current is signed, negative on discharge), ``Step_Index`` -> ``step_index`` (schedule
@@ -63,6 +66,14 @@ CYCLE_NAMES = ("cycle index",)
 CHARGE_CAP_NAMES = ("charge capacity",)
 DISCHARGE_CAP_NAMES = ("discharge capacity",)
 DATE_NAMES = ("date time", "datetime")
+#: Units accepted in the headers; "" = a channel table without units in its names
+#: (``Test_Time``, ``Current``, ``Voltage``, ``Charge_Capacity``: SI units, as BEEP and other
+#: battery tools export Arbin data).
+CURRENT_UNITS: tuple[str, ...] = (*CURRENT_TO_MA, "")
+VOLTAGE_UNITS: tuple[str, ...] = (*VOLTAGE_TO_V, "")
+CAPACITY_UNITS: tuple[str, ...] = (*CAPACITY_TO_MAH, "")
+#: Column names Arbin writes and Neware does not (Neware: ``Chg. Cap.``, ``Time``, ``Step Type``).
+ARBIN_ONLY_NAMES: tuple[str, ...] = ("test time", "charge capacity", "discharge capacity")
 _SHEET = re.compile(r"^Channel_(?P<ch>.+?)(?:_(?P<n>\d+))?$", re.IGNORECASE)
 
 
@@ -83,8 +94,8 @@ def channel_sheets(names: list[str]) -> dict[str, list[str]]:
 def _is_arbin_header(fields: list[str]) -> bool:
     return (
         find_column(fields, TIME_NAMES) is not None
-        and find_column(fields, CURRENT_NAMES, units=CURRENT_TO_MA) is not None
-        and find_column(fields, VOLTAGE_NAMES, units=VOLTAGE_TO_V) is not None
+        and find_column(fields, CURRENT_NAMES, units=CURRENT_UNITS) is not None
+        and find_column(fields, VOLTAGE_NAMES, units=VOLTAGE_UNITS) is not None
         and (
             find_column(fields, CYCLE_NAMES) is not None
             or find_column(fields, STEP_NAMES) is not None
@@ -112,7 +123,11 @@ def sniff_xlsx(head: bytes, filename: str) -> float:
 def sniff_csv(head: bytes, filename: str) -> float:
     """Score a text head: a header line with test time, current, voltage and cycle/step index."""
     found = find_header_fields(head_lines(head, 10), _is_quoted_arbin_header)
-    return 0.85 if found is not None else 0.0
+    if found is None:
+        return 0.0
+    fields = [f.strip('"') for f in found]
+    arbin_only = sum(find_column(fields, (n,)) is not None for n in ARBIN_ONLY_NAMES)
+    return 0.95 if arbin_only >= 2 else 0.85
 
 
 def _global_info(book: XlsxBook) -> dict[str, dict[str, Any]]:
@@ -196,12 +211,12 @@ def _read_channel(
         assert headers is not None
         idx = {
             "time": find_column(headers, TIME_NAMES),
-            "current": find_column(headers, CURRENT_NAMES, units=CURRENT_TO_MA),
-            "voltage": find_column(headers, VOLTAGE_NAMES, units=VOLTAGE_TO_V),
+            "current": find_column(headers, CURRENT_NAMES, units=CURRENT_UNITS),
+            "voltage": find_column(headers, VOLTAGE_NAMES, units=VOLTAGE_UNITS),
             "step": find_column(headers, STEP_NAMES),
             "cycle": find_column(headers, CYCLE_NAMES),
-            "qc": find_column(headers, CHARGE_CAP_NAMES, units=CAPACITY_TO_MAH),
-            "qd": find_column(headers, DISCHARGE_CAP_NAMES, units=CAPACITY_TO_MAH),
+            "qc": find_column(headers, CHARGE_CAP_NAMES, units=CAPACITY_UNITS),
+            "qd": find_column(headers, DISCHARGE_CAP_NAMES, units=CAPACITY_UNITS),
         }
         n = cells.n_rows - first
         for key, j in idx.items():
@@ -227,8 +242,8 @@ def _read_channel(
     cols = {k: np.concatenate(v) for k, v in parts.items()}
     i_t, i_i, i_v = (
         find_column(headers, TIME_NAMES),
-        find_column(headers, CURRENT_NAMES, units=CURRENT_TO_MA),
-        find_column(headers, VOLTAGE_NAMES, units=VOLTAGE_TO_V),
+        find_column(headers, CURRENT_NAMES, units=CURRENT_UNITS),
+        find_column(headers, VOLTAGE_NAMES, units=VOLTAGE_UNITS),
     )
     assert i_t is not None and i_i is not None and i_v is not None
     keep = ~(np.isnan(cols["time"]) & np.isnan(cols["current"]) & np.isnan(cols["voltage"]))
@@ -274,8 +289,8 @@ def _capacity(
     extras: dict[str, np.ndarray],
     meta: dict[str, Any],
 ) -> None:
-    i_qc = find_column(headers, CHARGE_CAP_NAMES, units=CAPACITY_TO_MAH)
-    i_qd = find_column(headers, DISCHARGE_CAP_NAMES, units=CAPACITY_TO_MAH)
+    i_qc = find_column(headers, CHARGE_CAP_NAMES, units=CAPACITY_UNITS)
+    i_qd = find_column(headers, DISCHARGE_CAP_NAMES, units=CAPACITY_UNITS)
     if "qc" in cols and "qd" in cols and i_qc is not None and i_qd is not None:
         qc = cols["qc"] * column_factor(headers, i_qc, CAPACITY_TO_MAH, path=path, default="Ah")
         qd = cols["qd"] * column_factor(headers, i_qd, CAPACITY_TO_MAH, path=path, default="Ah")
@@ -308,14 +323,14 @@ def read_csv(path: Path) -> list:
     names = [n.strip('"') for n in table.names]
     table.names = names
     i_t = find_column(names, TIME_NAMES)
-    i_i = find_column(names, CURRENT_NAMES, units=CURRENT_TO_MA)
-    i_v = find_column(names, VOLTAGE_NAMES, units=VOLTAGE_TO_V)
+    i_i = find_column(names, CURRENT_NAMES, units=CURRENT_UNITS)
+    i_v = find_column(names, VOLTAGE_NAMES, units=VOLTAGE_UNITS)
     assert i_t is not None and i_i is not None and i_v is not None
     optional = {
         "step": find_column(names, STEP_NAMES),
         "cycle": find_column(names, CYCLE_NAMES),
-        "qc": find_column(names, CHARGE_CAP_NAMES, units=CAPACITY_TO_MAH),
-        "qd": find_column(names, DISCHARGE_CAP_NAMES, units=CAPACITY_TO_MAH),
+        "qc": find_column(names, CHARGE_CAP_NAMES, units=CAPACITY_UNITS),
+        "qd": find_column(names, DISCHARGE_CAP_NAMES, units=CAPACITY_UNITS),
     }
     time_kind = table.column_kind(names[i_t])
     numeric = [names[i_i], names[i_v]] + [names[j] for j in optional.values() if j is not None]

@@ -1,28 +1,29 @@
-"""BioLogic EC-Lab binary ``.mpr`` files of cycling techniques, via the optional galvani package.
+"""BioLogic EC-Lab / BT-Lab binary ``.mpr`` files, decoded by our own reader (no GPL package).
 
-galvani is GPL-3: it is never bundled nor imported at module load. ``read`` imports it lazily and,
-when it is missing, raises a :class:`ReaderError` telling the user how to install it or to export
-the file as ``.mpt`` instead.
-
-Mapping: ``time/s`` -> ``time_s`` (from the first row; the EC-Lab time of that row is
+The modules are decoded in :mod:`.biologic_mpr_format`. The mapping to the cycling schema is
+the one of the ``.mpt`` reader, so that an ``.mpr`` and its ``.mpt`` export give the same table:
+``time/s`` -> ``time_s`` (from the first row; EC-Lab's time of that row is
 ``metadata['time_offset_s']``), ``Ewe/V`` | ``Ecell/V`` | ``<Ewe>/V`` -> ``voltage_V``,
-``I/mA`` | ``<I>/mA`` -> ``current_mA``. Many GCPL ``.mpr`` files store no current column; the
-current is then EC-Lab's ``<I>`` = ``dq / dt`` (``dq/mA.h`` over the time step, 0 on the first
-row and where dt = 0), which is exactly what the ``.mpt`` export writes as ``<I>/mA``
-(``metadata['current_source']`` says which was used). ``half cycle`` -> ``half_cycle``,
-``cycle number`` -> ``source_cycle``, ``Ns`` -> ``step_index``, ``ox/red`` flag -> ``ox_red``,
-``Q charge/discharge/mA.h`` (per half cycle, signed) or ``(Q-Qo)/mA.h`` (cumulative) ->
-``capacity_mAh``.
+``I/mA`` | ``<I>/mA`` -> ``current_mA`` (positive = oxidation). Many GCPL ``.mpr`` files store no
+current column; the current is then EC-Lab's ``<I>`` = ``dq / dt`` (``dq/mA.h`` over the time
+step, 0 on the first row and where dt = 0), which is what the ``.mpt`` export writes as
+``<I>/mA`` (``metadata['current_source']`` says which was used). ``half cycle`` ->
+``half_cycle``, ``cycle number`` -> ``source_cycle``, ``Ns`` -> ``step_index``, ``ox/red`` ->
+``ox_red``, ``Q charge/discharge/mA.h`` (per half cycle, signed) or ``(Q-Qo)/mA.h``
+(cumulative) -> ``capacity_mAh``.
 
-galvani does not decode the settings module, so the active mass is not reported for ``.mpr``
-files (export the ``.mpt`` or enter the mass by hand). Impedance ``.mpr`` files (``freq/Hz``,
-galvani column ID 32) are refused.
+The active mass, electrode area, comments and technique come from the settings module and the
+acquisition start from the log module (same metadata keys as the ``.mpt`` reader).
+
+Impedance: a PEIS/GEIS file (a ``freq/Hz`` column, no cycling technique) is returned as one
+table of kind ``impedance`` (``frequency_Hz``, ``z_real_ohm`` = Re(Z), ``z_imag_ohm`` =
+-(-Im(Z)), negative for a capacitive response, ``time_s``). A Modulo Bat file mixing
+galvanostatic and impedance steps is cycling data: its rows with a frequency (the impedance
+steps) are left out of the cycling table and counted in ``metadata['impedance_rows']``.
 """
 
 from __future__ import annotations
 
-import re
-import struct
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,214 +31,195 @@ from typing import Any
 import numpy as np
 
 from ..errors import ReaderError
+from .base import ImportedData
+from .biologic_mpr_format import (
+    MAGIC,
+    decode_data,
+    decode_log,
+    decode_settings,
+    find_module,
+    read_modules,
+)
 from .cycling_table import build_cycling, iso
-from .files import read_head
 from .registry import reader
 
 NAME = "biologic_mpr"
-MAGIC = b"BIO-LOGIC MODULAR FILE"
-INSTALL_HINT = (
-    ".mpr files need the optional 'galvani' package (GPL, not bundled): pip install galvani, "
-    "or export the file as .mpt from EC-Lab"
-)
-#: galvani column IDs of impedance data (freq/Hz and Re(Z)).
-_IMPEDANCE_COLUMN_IDS = frozenset({32, 33})
-#: Technique byte of the settings module, verified on paired .mpr/.mpt files.
-TECHNIQUES: dict[int, str] = {
-    0x04: "Galvanostatic Cycling with Potential Limitation",
-    0x88: "Battery Capacity Determination",
-}
-
-
-def _data_column_ids(head: bytes) -> list[int] | None:
-    """Column IDs of the ``VMP data`` module when its header lies within ``head``."""
-    i = head.find(b"MODULEVMP data  ")
-    if i < 0:
-        return None
-    # shortname (10) + longname (25), then either v1: length(4) version(4) date(8)
-    # or v2 (EC-Lab >= 11.50): 0xFFFFFFFF length(4) version(4) unknown(4) date(8)
-    p = i + 6 + 10 + 25
-    if head[p : p + 4] == b"\xff\xff\xff\xff":
-        version = struct.unpack_from("<I", head, p + 8)[0]
-        data = p + 4 + 4 + 4 + 4 + 8
-    else:
-        version = struct.unpack_from("<I", head, p + 4)[0]
-        data = p + 4 + 4 + 8
-    if len(head) < data + 5:
-        return None
-    n_cols = head[data + 4]
-    if version == 0:
-        if head[data + 5]:
-            ids = list(head[data + 5 : data + 5 + n_cols])
-        else:
-            ids = list(head[data + 5 : data + 5 + 2 * n_cols])[1::2]
-    else:
-        raw = head[data + 5 : data + 5 + 2 * n_cols]
-        ids = [v for (v,) in struct.iter_unpack("<H", raw[: len(raw) // 2 * 2])]
-    return ids
-
-
-def _technique_id(head: bytes) -> int | None:
-    i = head.find(b"MODULEVMP Set   ")
-    if i < 0:
-        return None
-    m = re.compile(rb"\d\d[/\-.]\d\d[/\-.]\d\d").search(head, i + 6 + 35, i + 6 + 35 + 40)
-    if not m or m.end() >= len(head):
-        return None
-    return head[m.end()]
+VOLTAGE_COLUMNS: tuple[str, ...] = ("Ewe/V", "<Ewe>/V", "Ewe-Ece/V")
+CURRENT_COLUMNS: tuple[str, ...] = ("I/mA", "<I>/mA")
+#: Techniques whose Ewe column the export calls Ecell (battery testers, BT-Lab).
+_ECELL_TECHNIQUES = frozenset({"Battery Capacity Determination"})
+_IMPEDANCE_TECHNIQUES = ("impedance",)
 
 
 def sniff(head: bytes, filename: str) -> float:
-    """Score: the BioLogic magic, and no impedance columns in the data module header."""
-    if not head.startswith(MAGIC):
-        return 0.0
-    ids = _data_column_ids(head)
-    if ids is not None and _IMPEDANCE_COLUMN_IDS & set(ids):
-        return 0.0
-    return 0.95
+    """Score: the BioLogic magic (cycling and impedance techniques are both read)."""
+    return 0.95 if head.startswith(MAGIC) else 0.0
 
 
-def _field(names: tuple[str, ...], *candidates: str) -> str | None:
-    for c in candidates:
-        if c in names:
-            return c
-    return None
+def _first(cols: dict[str, np.ndarray], names: tuple[str, ...]) -> str | None:
+    return next((n for n in names if n in cols), None)
+
+
+def _file_metadata(path: Path, modules: list) -> dict[str, Any]:
+    meta: dict[str, Any] = {"source_format": "BioLogic EC-Lab binary (.mpr)"}
+    settings = find_module(modules, "VMP Set")
+    if settings is not None:
+        meta.update(decode_settings(settings))
+    log = find_module(modules, "VMP LOG")
+    if log is not None:
+        meta.update(decode_log(log))
+    return meta
+
+
+def _start_time(meta: dict[str, Any], t0: float) -> None:
+    start = meta.get("acquisition_start")
+    if start:
+        meta["start_time"] = iso(datetime.fromisoformat(start) + timedelta(seconds=t0))
 
 
 @reader(
     NAME,
-    kinds=("cycling",),
+    kinds=("cycling", "impedance"),
     patterns=("*.mpr",),
     sniff=sniff,
-    description="BioLogic EC-Lab binary (.mpr), cycling techniques; needs the optional galvani",
+    description="BioLogic EC-Lab/BT-Lab binary (.mpr): GCPL, BCD, Modulo Bat ... and PEIS/GEIS",
 )
-def read(path: Path) -> list:
-    """Read a cycling ``.mpr`` with galvani (see the module docstring)."""
+def read(path: Path) -> list[ImportedData]:
+    """Read one ``.mpr`` file (see the module docstring)."""
     path = Path(path)
-    head = read_head(path, 64 * 1024)
-    if not head:
+    blob = path.read_bytes()
+    if not blob:
         raise ReaderError(path, "file is empty", line=1, expected="a BioLogic .mpr file")
-    if not head.startswith(MAGIC):
+    modules = read_modules(path, blob)
+    data_mod = find_module(modules, "VMP data")
+    if data_mod is None:
+        raise ReaderError(path, "no data module in the file", expected="a 'VMP data' module")
+    table = decode_data(path, data_mod)
+    cols = table.columns
+    meta = _file_metadata(path, modules)
+    meta["mpr_version"] = table.version
+    meta["mpr_columns"] = [n for n in cols]
+    if table.unknown_ids:
+        meta["mpr_unknown_column_ids"] = table.unknown_ids
+    if "time/s" not in cols:
         raise ReaderError(
             path,
-            "not a BioLogic binary file",
-            expected="a file starting with 'BIO-LOGIC MODULAR FILE'",
+            f"no time/s column (columns: {', '.join(cols)})",
+            expected="a time/s column (column ID 4)",
         )
-    try:
-        from galvani import BioLogic  # GPL: optional, imported only here
-    except ImportError:
-        raise ReaderError(path, INSTALL_HINT) from None
+    technique = str(meta.get("technique", ""))
+    freq = cols.get("freq/Hz")
+    if freq is not None and (
+        any(h in technique.lower() for h in _IMPEDANCE_TECHNIQUES) or bool(np.all(freq > 0))
+    ):
+        return [_impedance(path, cols, meta)]
+    keep = None
+    if freq is not None:
+        keep = ~(freq > 0)
+        meta["impedance_rows"] = int(np.count_nonzero(~keep))
+        cols = {k: v[keep] for k, v in cols.items()}
+        if not len(cols["time/s"]):
+            raise ReaderError(path, "no galvanostatic rows outside the impedance steps")
+    return [_cycling(path, cols, meta, technique)]
 
-    try:
-        with path.open("rb") as fh:
-            mpr = BioLogic.MPRfile(fh)
-    except NotImplementedError as exc:
+
+def _current(
+    path: Path, cols: dict[str, np.ndarray], time: np.ndarray, meta: dict[str, Any]
+) -> np.ndarray:
+    name = _first(cols, CURRENT_COLUMNS)
+    if name is not None:
+        meta["current_source"] = name
+        return np.asarray(cols[name], dtype=np.float64)
+    dq_name = _first(cols, ("dq/mA.h", "dQ/mA.h"))
+    if dq_name is None:
         raise ReaderError(
             path,
-            f"galvani cannot decode this EC-Lab version ({exc})",
-            expected="an .mpr galvani understands; export the file as .mpt from EC-Lab",
-        ) from None
-    except (ValueError, OSError, AssertionError, struct.error) as exc:
-        raise ReaderError(
-            path, f"damaged or unsupported .mpr file ({exc or type(exc).__name__})"
-        ) from None
-
-    data = mpr.data
-    names: tuple[str, ...] = tuple(data.dtype.names or ())
-    if "freq/Hz" in names:
-        raise ReaderError(
-            path,
-            "holds impedance data (freq/Hz column), not cycling data",
-            expected="a cycling technique (GCPL, BCD, MB ...)",
+            f"no current column (I/mA, <I>/mA) and no dq/mA.h to derive it from "
+            f"(columns: {', '.join(cols)})",
+            expected="a current column",
         )
-    n = len(data)
-    if n == 0:
-        raise ReaderError(path, "no data points in the file", expected="data points")
-    t_name = _field(names, "time/s")
-    v_name = _field(names, "Ewe/V", "Ecell/V", "<Ewe>/V", "<Ecell>/V")
-    if t_name is None or v_name is None:
+    dq = np.asarray(cols[dq_name], dtype=np.float64)
+    dt = np.diff(time, prepend=time[0])
+    current = np.zeros(len(time))
+    ok = dt > 0
+    current[ok] = dq[ok] / dt[ok] * 3600.0
+    meta["current_source"] = f"<I> derived as {dq_name} / dt (EC-Lab definition)"
+    return current
+
+
+def _cycling(
+    path: Path, cols: dict[str, np.ndarray], meta: dict[str, Any], technique: str
+) -> ImportedData:
+    v_name = _first(cols, VOLTAGE_COLUMNS)
+    if v_name is None:
         raise ReaderError(
             path,
-            f"no {'time/s' if t_name is None else 'Ewe/V or Ecell/V'} column "
-            f"(columns: {', '.join(names)})",
+            f"no Ewe/V or Ecell/V column (columns: {', '.join(cols)})",
             expected="time/s and Ewe/V (or Ecell/V) columns",
         )
-    time = np.asarray(data[t_name], dtype=np.float64)
-    voltage = np.asarray(data[v_name], dtype=np.float64)
-    meta: dict[str, Any] = {}
-    i_name = _field(names, "I/mA", "<I>/mA")
-    if i_name is not None:
-        current = np.asarray(data[i_name], dtype=np.float64)
-        meta["current_source"] = i_name
-    else:
-        dq_name = _field(names, "dq/mA.h", "dQ/mA.h")
-        if dq_name is None:
-            raise ReaderError(
-                path,
-                f"no current column (I/mA, <I>/mA) and no dq/mA.h to derive it from "
-                f"(columns: {', '.join(names)})",
-                expected="a current column",
-            )
-        dq = np.asarray(data[dq_name], dtype=np.float64)
-        dt = np.diff(time, prepend=time[0])
-        current = np.zeros(n)
-        ok = dt > 0
-        current[ok] = dq[ok] / dt[ok] * 3600.0
-        meta["current_source"] = f"<I> derived as {dq_name} / dt (EC-Lab definition)"
-
+    time = np.asarray(cols["time/s"], dtype=np.float64)
+    voltage = np.asarray(cols[v_name], dtype=np.float64)
+    current = _current(path, cols, time, meta)
     extras: dict[str, np.ndarray] = {}
-    for key, cands in (
-        ("half_cycle", ("half cycle",)),
-        ("source_cycle", ("cycle number",)),
-        ("step_index", ("Ns",)),
+    for key, name in (
+        ("half_cycle", "half cycle"),
+        ("source_cycle", "cycle number"),
+        ("step_index", "Ns"),
+        ("ox_red", "ox/red"),
     ):
-        f = _field(names, *cands)
-        if f is not None:
-            extras[key] = np.asarray(data[f])
-    if "ox/red" in getattr(mpr, "flags_dict", {}):
-        extras["ox_red"] = np.asarray(mpr.get_flag("ox/red"), dtype=np.int64)
-    q_name = _field(names, "Q charge/discharge/mA.h")
-    if q_name is not None:
-        extras["capacity_mAh"] = np.asarray(data[q_name], dtype=np.float64)
-        meta["capacity_semantics"] = "per_half_cycle"
-    else:
-        q_name = _field(names, "(Q-Qo)/mA.h")
-        if q_name is not None:
-            extras["capacity_mAh"] = np.asarray(data[q_name], dtype=np.float64)
-            meta["capacity_semantics"] = "cumulative"
-    if q_name is not None:
-        meta["capacity_signed"] = True
-        meta["capacity_column"] = q_name
-
-    tech = _technique_id(head)
-    if tech is not None:
-        meta["technique_id"] = int(tech)
-        if tech in TECHNIQUES:
-            meta["technique"] = TECHNIQUES[tech]
-    start = getattr(mpr, "timestamp", None)
-    if isinstance(start, datetime):
-        meta["acquisition_start"] = start.isoformat()
-        meta["start_time"] = iso(start + timedelta(seconds=float(time[0])))
-    meta.update(
-        {
-            "source_format": "BioLogic EC-Lab binary (.mpr)",
-            "voltage_column": v_name,
-            "mpr_columns": list(names),
-            "mpr_version": int(getattr(mpr, "version", 0)),
-            "step_index_semantics": "sequence (Ns)" if "step_index" in extras else None,
-            "cycle_numbering": "0-based (EC-Lab cycle number)",
-        }
-    )
-    meta = {k: v for k, v in meta.items() if v is not None}
-    return [
-        build_cycling(
-            path,
-            time_s=time,
-            voltage_V=voltage,
-            current_mA=current,
-            extras=extras,
-            metadata=meta,
-            label=path.stem,
-            reader=NAME,
+        if name in cols:
+            extras[key] = cols[name]
+    for q_name, semantics in (
+        ("Q charge/discharge/mA.h", "per_half_cycle"),
+        ("(Q-Qo)/mA.h", "cumulative"),
+    ):
+        if q_name in cols:
+            extras["capacity_mAh"] = np.asarray(cols[q_name], dtype=np.float64)
+            meta.update(capacity_semantics=semantics, capacity_signed=True, capacity_column=q_name)
+            break
+    _start_time(meta, float(time[0]))
+    voltage_column = "Ecell/V" if v_name == "Ewe/V" and technique in _ECELL_TECHNIQUES else v_name
+    meta.update(voltage_column=voltage_column, cycle_numbering="0-based (EC-Lab cycle number)")
+    if "step_index" in extras:
+        meta["step_index_semantics"] = "sequence (Ns)"
+    if meta.get("impedance_rows"):
+        meta.setdefault("warnings", []).append(
+            f"{meta['impedance_rows']} rows of impedance steps (freq/Hz > 0) are not cycling "
+            "data and were left out"
         )
-    ]
+    return build_cycling(
+        path,
+        time_s=time,
+        voltage_V=voltage,
+        current_mA=current,
+        extras=extras,
+        metadata=meta,
+        label=path.stem,
+        reader=NAME,
+    )
+
+
+def _impedance(path: Path, cols: dict[str, np.ndarray], meta: dict[str, Any]) -> ImportedData:
+    missing = [n for n in ("Re(Z)/Ohm", "-Im(Z)/Ohm") if n not in cols]
+    if missing:
+        raise ReaderError(
+            path,
+            f"impedance data without {', '.join(missing)}",
+            expected="freq/Hz, Re(Z)/Ohm and -Im(Z)/Ohm columns",
+        )
+    time = np.asarray(cols["time/s"], dtype=np.float64)
+    arrays = {
+        "frequency_Hz": np.asarray(cols["freq/Hz"], dtype=np.float64),
+        "z_real_ohm": np.asarray(cols["Re(Z)/Ohm"], dtype=np.float64),
+        "z_imag_ohm": -np.asarray(cols["-Im(Z)/Ohm"], dtype=np.float64),
+        "time_s": time - time[0],
+    }
+    for key, name in (("cycle", "cycle number"), ("step_index", "Ns")):
+        if name in cols:
+            arrays[key] = np.asarray(cols[name]).astype(np.int64)
+    meta["time_offset_s"] = float(time[0])
+    _start_time(meta, float(time[0]))
+    meta["sign_convention"] = "z_imag_ohm = Im(Z) (negative for a capacitive response)"
+    return ImportedData(
+        kind="impedance", label=path.stem, arrays=arrays, metadata=meta, reader=NAME
+    )

@@ -21,7 +21,11 @@ Mapping: ``time/s`` -> ``time_s`` (from the first row; the EC-Lab time of that r
 
 EC-Lab writes ``0.001`` as the mass when none was entered; such placeholder masses are not
 reported as ``active_mass_mg`` (the raw header text is kept in ``metadata['header_masses']``).
-Impedance exports (``freq/Hz`` column) are refused: an impedance reader handles them.
+Impedance exports (a PEIS/GEIS technique, or a ``freq/Hz`` column without the cycling columns
+``ox/red``, ``half cycle``, ``Q charge/discharge``) are refused: an impedance reader handles them.
+A Modulo Bat export mixing galvanostatic and impedance steps (a ``freq/Hz`` column beside the
+cycling columns) is cycling data: its rows with a frequency are left out (counted in
+``metadata['impedance_rows']``, with a warning).
 """
 
 from __future__ import annotations
@@ -86,8 +90,14 @@ def _columns_of(line: str) -> list[str]:
     return cols
 
 
+#: Columns only cycling techniques write (a Modulo Bat file with PEIS steps has them too).
+CYCLING_ONLY_COLUMNS: tuple[str, ...] = ("ox/red", "half cycle", "Q charge/discharge/mA.h")
+
+
 def _is_impedance(columns: list[str], technique: str) -> bool:
-    return "freq/Hz" in columns or "impedance" in technique.lower()
+    if "impedance" in technique.lower():
+        return True
+    return "freq/Hz" in columns and not any(c in columns for c in CYCLING_ONLY_COLUMNS)
 
 
 def _current_index(columns: list[str]) -> int | None:
@@ -359,7 +369,8 @@ def read(path: Path) -> list:
     first_rows = [ln for ln in lines[column_line : column_line + 20] if ln.strip()]
     decimal = detect_decimal(first_rows, "\t") if first_rows else "."
 
-    wanted = [i_time, i_volt, i_curr, i_cap, *optional.values()]
+    i_freq = find_column(columns, ("freq/Hz",))
+    wanted = [i_time, i_volt, i_curr, i_cap, i_freq, *optional.values()]
     usecols = [columns[i] for i in dict.fromkeys(i for i in wanted if i is not None)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -380,6 +391,26 @@ def read(path: Path) -> list:
             line=column_line + 1,
             expected="TAB-separated data rows",
         )
+
+    row_lines = None
+    if i_freq is not None:  # Modulo Bat with impedance steps: keep the galvanostatic rows
+        freq = df[columns[i_freq]].to_numpy(dtype=np.float64)
+        keep = ~(freq > 0)
+        meta["impedance_rows"] = int(np.count_nonzero(~keep))
+        if not keep.any():
+            raise ReaderError(
+                path,
+                "every data row belongs to an impedance step (freq/Hz > 0)",
+                line=column_line + 1,
+                expected="galvanostatic rows (freq/Hz = 0)",
+            )
+        if meta["impedance_rows"]:
+            row_lines = column_line + 1 + np.flatnonzero(keep)
+            df = df[keep]
+            meta.setdefault("warnings", []).append(
+                f"{meta['impedance_rows']} rows of impedance steps (freq/Hz > 0) are not "
+                "cycling data and were left out"
+            )
 
     def col(i: int) -> np.ndarray:
         return df[columns[i]].to_numpy(dtype=np.float64)
@@ -424,5 +455,6 @@ def read(path: Path) -> list:
         label=path.stem,
         reader=NAME,
         first_data_line=column_line + 1,
+        row_lines=row_lines,
     )
     return [table]

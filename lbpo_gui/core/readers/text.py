@@ -680,6 +680,8 @@ def _read_block_pandas(block: _Block, cut_last_line: int | None = None) -> pd.Da
     only up to there.
     """
     path, usecols, text_columns = block.path, block.usecols, block.text_columns
+    if cut_last_line is None:
+        refuse_long_rows(block)  # pandas' tokenizer needs ~200x the bytes of a long row
     dtypes: dict[str, object] = {c: np.float64 for c in usecols if c not in text_columns}
     dtypes.update({c: str for c in text_columns})
     sep = r"\s+" if block.delimiter == " " else block.delimiter
@@ -763,6 +765,7 @@ def _read_block_polars(block: _Block) -> pd.DataFrame | None:
         f"column_{k + 1}": (pl.String if (n in text_columns or n not in usecols) else pl.Float64)
         for k, n in enumerate(names)
     }
+    schema[f"column_{len(names) + 1}"] = pl.String  # a trailing delimiter on the data rows
     wanted = [f"column_{names.index(c) + 1}" for c in usecols]
     try:
         df = pl.read_csv(
@@ -773,7 +776,7 @@ def _read_block_polars(block: _Block) -> pd.DataFrame | None:
             columns=wanted,
             schema=schema,
             quote_char='"' if block.quoted else None,
-            truncate_ragged_lines=True,
+            truncate_ragged_lines=False,
             encoding="utf8-lossy",
             decimal_comma=block.decimal == ",",
             raise_if_empty=False,
@@ -790,6 +793,75 @@ def _read_block_polars(block: _Block) -> pd.DataFrame | None:
         else:
             out[c] = col.to_numpy().astype(np.float64, copy=False)
     return pd.DataFrame(out, copy=False)
+
+
+#: A data row longer than this many times the longest of the first rows (and than
+#: :data:`LONG_ROW_MIN_BYTES`) has its fields counted before any parser sees it.
+LONG_ROW_FACTOR = 32
+LONG_ROW_MIN_BYTES = 64 * 1024
+_SCAN_CHUNK = 1 << 24
+
+
+def refuse_long_rows(block: _Block) -> None:
+    """Raise :class:`ReaderError` naming the line of a data row with far more fields than the
+    header (more than twice as many, plus 8).
+
+    A streaming scan of the newline positions, 16 MiB at a time: memory stays bounded whatever
+    the file holds (a 200 MB single row cost 22 GB in a parser). Rows are judged long against
+    the first rows of the block; only a long row has its fields counted.
+    """
+    n_names = len(block.names)
+    delim = b"\t" if block.delimiter == " " else block.delimiter.encode("latin-1")
+    with block.path.open("rb") as fh:
+        fh.seek(block.offset)
+        sample = fh.read(64 * 1024)
+        lines = sample.splitlines()[:-1] or sample.splitlines()
+        limit = max(LONG_ROW_MIN_BYTES, LONG_ROW_FACTOR * max((len(x) for x in lines), default=0))
+        fh.seek(block.offset)
+        line_no, line_start, pos = block.first_line, block.offset, block.offset
+        checked = -1
+        while chunk := fh.read(_SCAN_CHUNK):
+            arr = np.frombuffer(chunk, dtype=np.uint8)
+            ends = np.flatnonzero(arr == 10)
+            if not len(ends) and b"\r" in chunk:  # old Mac line ends
+                ends = np.flatnonzero(arr == 13)
+            starts = np.r_[line_start - pos, ends[:-1] + 1] if len(ends) else np.array([])
+            lengths = ends - starts if len(ends) else np.array([])
+            long = np.flatnonzero(lengths > limit)
+            if len(long):
+                k = int(long[0])
+                _refuse_if_ragged(block, fh, line_no + k, pos + int(starts[k]), n_names, delim)
+            if len(ends):
+                line_no += len(ends)
+                line_start = pos + int(ends[-1]) + 1
+            pos += len(chunk)
+            if pos - line_start > limit and checked != line_start:  # a long unfinished line
+                _refuse_if_ragged(block, fh, line_no, line_start, n_names, delim)
+                checked = line_start
+
+
+def _refuse_if_ragged(
+    block: _Block, fh: IO[bytes], line: int, start: int, n_names: int, delim: bytes
+) -> None:
+    """Count the fields of the (long) line at byte ``start``; refuse it when far too many."""
+    here = fh.tell()
+    fh.seek(start)
+    fields, length = 1, 0
+    while chunk := fh.read(_SCAN_CHUNK):
+        end = chunk.find(b"\n")
+        part = chunk if end < 0 else chunk[:end]
+        fields += part.count(delim)
+        length += len(part)
+        if end >= 0:
+            break
+    fh.seek(here)
+    if fields > 2 * n_names + 8:
+        raise ReaderError(
+            block.path,
+            f"data row of {length:,} bytes has {fields:,} fields, the header names {n_names}",
+            line=line,
+            expected=f"{n_names} fields per data row",
+        )
 
 
 def _locate_bad_value(block: _Block) -> tuple[int, str, str, bool, int] | None:

@@ -8,7 +8,6 @@ checked by eye against the raw text).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -16,9 +15,6 @@ import numpy as np
 import pytest
 
 from lbpo_gui.core.readers import choose_reader, read
-
-HAS_GALVANI = importlib.util.find_spec("galvani") is not None
-needs_galvani = pytest.mark.skipif(not HAS_GALVANI, reason="optional galvani not installed")
 
 # file -> (reader, rows, first vendor time [s], last time_s, first voltage [V],
 #          max current [mA], min current [mA], active mass [mg] or None)
@@ -160,7 +156,6 @@ def test_sample_file(echem: Path, name: str) -> None:
         assert d.metadata["active_mass_mg"] == pytest.approx(mass, rel=1e-9)
 
 
-@needs_galvani
 @pytest.mark.parametrize("name", sorted(MPR_EXPECTED))
 def test_mpr_file(echem: Path, name: str) -> None:
     rows, t0, t_last, v0, i_max, i_min = MPR_EXPECTED[name]
@@ -174,7 +169,6 @@ def test_mpr_file(echem: Path, name: str) -> None:
     assert d.arrays["current_mA"].min() == pytest.approx(i_min, rel=1e-8)
 
 
-@needs_galvani
 @pytest.mark.parametrize(
     "stem", ["bcd.issue_241", "gcpl.issue_149", "gcpl.issue_211", "gcpl.issue_226.I"]
 )
@@ -189,7 +183,6 @@ def test_mpr_and_mpt_agree(echem: Path, stem: str) -> None:
     assert mpr.metadata["start_time"][:19] == mpt.metadata["start_time"][:19]
 
 
-@needs_galvani
 def test_jdb11_mpr_half_cycles(echem: Path) -> None:
     """46,102 rows and the signed end-of-half-cycle charges of the notes (section 3)."""
     d = _one(echem / "navani/jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr")
