@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
@@ -64,7 +65,8 @@ def show_error_dialog(message: str, log_file: Path | None) -> None:
     app = QApplication.instance()
     if app is None:
         return
-    _open_boxes[:] = [b for b in _open_boxes if b.isVisible()]
+    # A closed box is deleted (deleteLater): never touch it again, only drop it.
+    _open_boxes[:] = [b for b in _open_boxes if shiboken6.isValid(b) and b.isVisible()]
     if len(_open_boxes) >= MAX_OPEN_DIALOGS:
         return
     box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", message)
@@ -74,9 +76,22 @@ def show_error_dialog(message: str, log_file: Path | None) -> None:
         + (f"\n\nDetails were written to:\n{log_file}" if log_file else "")
     )
     box.setModal(False)
-    box.finished.connect(box.deleteLater)
+    box.finished.connect(lambda _result, b=box: _closed(b))
     _open_boxes.append(box)
     box.show()
+
+
+def _closed(box: QMessageBox) -> None:
+    """An error box was closed: forget it, then let Qt delete it."""
+    if box in _open_boxes:
+        _open_boxes.remove(box)
+    if shiboken6.isValid(box):
+        box.deleteLater()
+
+
+def open_error_dialogs() -> list[QMessageBox]:
+    """The error boxes currently shown (for tests and the self-test)."""
+    return [b for b in _open_boxes if shiboken6.isValid(b) and b.isVisible()]
 
 
 def _print_stderr(text: str) -> None:

@@ -67,6 +67,29 @@ def test_real_dialog_is_non_blocking(qtbot):
         b.close()
 
 
+def test_a_second_error_after_a_closed_dialog_shows_a_dialog_again(qtbot):
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    def raise_and_hook(text: str) -> None:
+        try:
+            raise ValueError(text)
+        except ValueError:
+            crash.excepthook(*sys.exc_info())
+
+    raise_and_hook("first")
+    (first,) = crash.open_error_dialogs()
+    assert "first" in first.text()
+    ok = first.button(QMessageBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the box is deleted
+    assert crash.open_error_dialogs() == []
+    raise_and_hook("second")
+    (second,) = crash.open_error_dialogs()
+    assert "second" in second.text()
+    second.close()
+
+
 def test_install_and_uninstall(qtbot):
     previous = sys.excepthook
     crash.install()
