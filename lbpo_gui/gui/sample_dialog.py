@@ -79,7 +79,8 @@ class SampleDialog(QDialog):
 
         self.name_edit = QLineEdit(sample.name if sample else default_name)
         self.name_edit.setPlaceholderText("e.g. LBPO 0.05-0.15")
-        self.cathode_edit = QLineEdit(sample.cathode if sample else "NCM811")
+        self.cathode_edit = QLineEdit(sample.cathode if sample else "")
+        self.cathode_edit.setPlaceholderText("e.g. NCM811")
         self.number_edits: dict[str, QLineEdit] = {}
         defaults = {"active_parts": DEFAULT_ACTIVE_PARTS, "total_parts": DEFAULT_TOTAL_PARTS}
         for key in NUMBER_FIELDS:

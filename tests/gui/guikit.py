@@ -59,7 +59,9 @@ def build_small_project() -> Project:
     for k, (name, lbo, lpo, r) in enumerate(
         [("Pristine", 0.0, 0.0, 160.0), ("LBPO 0.05-0.15", 0.05, 0.15, 40.0)]
     ):
-        s = project.add_sample(name, lbo_wt_pct=lbo, lpo_wt_pct=lpo, composite_mass_mg=15.0)
+        s = project.add_sample(
+            name, lbo_wt_pct=lbo, lpo_wt_pct=lpo, composite_mass_mg=15.0, cathode="NCM811"
+        )
         project.add_dataset(s.id, make_dataset("cycling", f"{name} rate test", _cycling(k)))
         project.add_dataset(s.id, make_dataset("impedance", f"{name} EIS charged", _impedance(r)))
         project.add_dataset(s.id, make_dataset("xps", f"{name} S 2p", _xps(), region="S 2p"))

@@ -181,6 +181,7 @@ def test_import_without_selection_asks_for_a_new_sample(
     project = window.document.project
     assert [s.name for s in project.samples] == ["LBPO 0.05-0.15"]
     assert [d.label for d in project.samples[0].datasets] == ["B1s"]
+    assert project.samples[0].cathode == "", "nothing assumes the cathode is NCM811"
     assert window.sample_panel.current_sample_id() == project.samples[0].id
     window.undo_action.trigger()
     assert project.samples == (), "undo removes the data and the sample created for it"

@@ -220,6 +220,8 @@ class Dataset:
 class Sample:
     """A sample of the study: coating, cathode composite and its datasets.
 
+    ``cathode`` is what the user typed ("" = not said: nothing assumes NCM811).
+
     The active mass is ``active_mass_override_mg`` when set, else composite mass x active parts /
     total parts (15 mg x 70/102 = 10.29 mg for the study's cells).
     """
@@ -227,7 +229,7 @@ class Sample:
     name: str
     lbo_wt_pct: float | None = None
     lpo_wt_pct: float | None = None
-    cathode: str = "NCM811"
+    cathode: str = ""
     composite_mass_mg: float | None = None
     active_parts: float = DEFAULT_ACTIVE_PARTS
     total_parts: float = DEFAULT_TOTAL_PARTS
