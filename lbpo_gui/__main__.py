@@ -19,7 +19,7 @@ def main() -> int:
         from .cli import main as cli_main
 
         return cli_main(sys.argv[1:])
-    from .gui.app import main as gui_main
+    from .gui.launch import main as gui_main
 
     return gui_main(sys.argv[1:])
 
