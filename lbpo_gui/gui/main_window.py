@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
-from ..core.project import PROJECT_SUFFIX, Project, is_project_file
+from ..core.project import PROJECT_SUFFIX, Project, Sample, is_project_file
 from ..core.project.events import ProjectEvent
 from . import dialogs
 from .document import ProjectDocument
@@ -489,12 +489,22 @@ class MainWindow(QMainWindow):
                 tab.set_dataset(dataset_id)
                 self.tab_widget.setCurrentWidget(tab)
                 break
+        self._update_status()
 
     @Slot(object)
     def _on_project_changed(self, event: ProjectEvent) -> None:
         if event.what == "project":
             self._update_title()
-        if event.what in ("project", "sample_changed", "sample_removed", "sample_added"):
+        if event.what in (
+            "project",
+            "sample_changed",
+            "sample_removed",
+            "sample_added",
+            "dataset_added",
+            "dataset_removed",
+            "dataset_changed",
+            "analysis_changed",
+        ):
             self._update_status()
 
     @Slot()
@@ -515,17 +525,40 @@ class MainWindow(QMainWindow):
         except Exception:
             self.status_sample.setText("")
             return
-        mass = sample.active_mass_mg
-        if mass is None:
-            mass_text = "active mass not set (Edit sample\u2026)"
-        elif sample.active_mass_override_mg is not None:
-            mass_text = f"active mass {format_number(mass)} mg (entered)"
-        else:
-            mass_text = (
-                f"active mass {format_number(mass)} mg = {format_number(sample.composite_mass_mg)} mg "
-                f"\u00d7 {format_number(sample.active_parts)}/{format_number(sample.total_parts)}"
-            )
+        mass_text = self._mass_in_use_text(sample)
         self.status_sample.setText(f"{sample.name}: {mass_text}")
+
+    def _mass_in_use_text(self, sample: Sample) -> str:
+        """The active mass the Electrochemistry tab uses for the sample's cycling data (the
+        same rule: dataset setting, else sample, else file header), with its source."""
+        from ..core.echem.table import resolve_active_mass_mg
+        from ..core.errors import AnalysisError
+        from ..core.report.cycling import cycling_settings
+
+        datasets = sample.datasets_of("cycling")
+        echem = next((t for t in self.tabs if "cycling" in t.kinds), None)
+        shown = getattr(echem, "current_dataset", lambda: None)() if echem else None
+        dataset = shown if shown in datasets else (datasets[0] if datasets else None)
+        mass, source = sample.active_mass_mg, "sample"
+        if dataset is not None:
+            try:
+                mass, source = resolve_active_mass_mg(
+                    cycling_settings(dataset), sample.active_mass_mg, dataset.metadata
+                )
+            except (AnalysisError, ValueError, TypeError):
+                mass = None
+        if mass is None:
+            return "active mass not set (Edit sample\u2026)"
+        if source == "file header":
+            return f"active mass {format_number(mass)} mg (from the header of {dataset.label})"
+        if source == "setting":
+            return f"active mass {format_number(mass)} mg (set for {dataset.label})"
+        if sample.active_mass_override_mg is not None:
+            return f"active mass {format_number(mass)} mg (entered)"
+        return (
+            f"active mass {format_number(mass)} mg = {format_number(sample.composite_mass_mg)} mg "
+            f"\u00d7 {format_number(sample.active_parts)}/{format_number(sample.total_parts)}"
+        )
 
     @Slot()
     def _update_title(self, *_: object) -> None:

@@ -499,6 +499,7 @@ def test_dropped_mpt_file_is_analysed_with_its_header_mass(qtbot, open_window, t
     assert cycles[0].coulombic_efficiency_pct == pytest.approx(76.37, abs=0.05)
     assert tab.mass_value.text() == "<b>10.294 mg</b>"
     assert "file header" in tab.mass_source.text()
+    assert "10.29 mg (from the header of" in window.status_sample.text(), "the mass in use"
     tip = tab.dataset_list.item(0, 0).toolTip()
     assert "file: pristine_rate.mpt" in tip and "read by: biologic_mpt" in tip
     # the file's own cycle counter is shown next to ours (EC-Lab counts from 0)
