@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -25,7 +25,9 @@ from ..core.errors import ProjectFileError
 from ..core.project import Project, load_project, save_project
 from ..core.project import autosave as core_autosave
 from ..core.project.events import ProjectEvent
+from ..core.project.snapshot import snapshot_project
 from . import dialogs
+from .workers import TaskContext, Worker
 
 if TYPE_CHECKING:
     from .commands import DocumentCommand
@@ -84,6 +86,8 @@ class ProjectDocument(QObject):
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.timeout.connect(self._on_autosave_timer)
+        self._autosave_worker: Worker | None = None
+        self._autosave_again = False
         self._subscribe()
 
     # ------------------------------------------------------------------ state
@@ -182,6 +186,7 @@ class ProjectDocument(QObject):
     ) -> None:
         """Make ``project`` the open project (clears undo history; ``dirty`` for recovered ones)."""
         old = self._project
+        self.wait_for_autosave()
         self._unsubscribe_project()
         self._autosave_timer.stop()
         self._pending_since = None
@@ -212,6 +217,7 @@ class ProjectDocument(QObject):
             stem = path.stem if path.suffix.lower() == ".lbpo" else path.name
             if stem.strip():
                 self._project.set_project_field("name", stem)
+        self.wait_for_autosave()
         try:
             saved = save_project(self._project, path)
         except ProjectFileError as exc:
@@ -233,8 +239,9 @@ class ProjectDocument(QObject):
         """Forget the project cleanly: stop autosaving and delete its autosave."""
         if self._closed:
             return
-        self._closed = True
         self._autosave_timer.stop()
+        self.wait_for_autosave()
+        self._closed = True
         self._unsubscribe_project()
         core_autosave.clear_autosave(self._project.id)
         # QUndoStack's destructor clears the stack and emits cleanChanged, undoTextChanged...
@@ -246,11 +253,13 @@ class ProjectDocument(QObject):
 
     # ------------------------------------------------------------------ autosave
     def autosave_now(self) -> Path | None:
-        """Write the autosave now; returns its path (None on failure or when closed)."""
+        """Write the autosave now, on this thread; returns its path (None on failure or when
+        closed). The timer uses :meth:`autosave_in_background` instead."""
         if self._closed:
             return None
         self._autosave_timer.stop()
         self._pending_since = None
+        self.wait_for_autosave()
         try:
             written = core_autosave.write_autosave(self._project, self._path)
         except (OSError, ProjectFileError, ValueError, TypeError) as exc:
@@ -258,6 +267,60 @@ class ProjectDocument(QObject):
             return None
         self.autosaved.emit(written)
         return written
+
+    def autosave_in_background(self) -> bool:
+        """Take a snapshot of the project here (cheap: arrays are shared) and serialise and
+        write it in a worker, so the window pauses only for the snapshot. Returns False when
+        an autosave is already being written (it is then repeated once that one is done)."""
+        if self._closed:
+            return False
+        self._autosave_timer.stop()
+        self._pending_since = None
+        if self._autosave_worker is not None:
+            self._autosave_again = True
+            return False
+        snap = snapshot_project(self._project)
+        path = self._path
+
+        def job(ctx: TaskContext) -> Path:
+            return core_autosave.write_autosave(snap, path)
+
+        worker = Worker(job)
+        self._autosave_worker = worker
+        worker.finished.connect(lambda written, w=worker: self._on_autosave_written(w, written))
+        worker.failed.connect(lambda exc, w=worker: self._on_autosave_failed(w, exc))
+        worker.start()
+        return True
+
+    def wait_for_autosave(self, timeout_s: float = 30.0) -> None:
+        """Block until a background autosave has been written (close, explicit saves)."""
+        worker = self._autosave_worker
+        if worker is not None:
+            worker.wait(timeout_s)
+            QCoreApplication.sendPostedEvents()  # deliver its result now
+            if self._autosave_worker is worker:
+                self._autosave_worker = None
+
+    def _on_autosave_written(self, worker: Worker, written: object) -> None:
+        if self._autosave_worker is not worker:
+            return  # waited for already; the file is there, nothing more to say
+        self._autosave_worker = None
+        if self._closed:
+            return
+        if not self.is_dirty():  # saved meanwhile: the autosave is not needed any more
+            core_autosave.clear_autosave(self._project.id)
+        else:
+            self.autosaved.emit(written)
+        if self._autosave_again:
+            self._autosave_again = False
+            self._schedule_autosave()
+
+    def _on_autosave_failed(self, worker: Worker, exc: object) -> None:
+        if self._autosave_worker is not worker:
+            return
+        self._autosave_worker = None
+        if not self._closed:
+            self.autosaveFailed.emit(str(exc))
 
     def _schedule_autosave(self) -> None:
         if self._autosave_delay_ms <= 0 or self._closed:
@@ -274,7 +337,7 @@ class ProjectDocument(QObject):
     def _on_autosave_timer(self) -> None:
         self._pending_since = None
         if self.is_dirty():
-            self.autosave_now()
+            self.autosave_in_background()
 
     # ------------------------------------------------------------------ internals
     def _subscribe(self) -> None:

@@ -538,7 +538,9 @@ class MainWindow(QMainWindow):
         datasets = sample.datasets_of("cycling")
         echem = next((t for t in self.tabs if "cycling" in t.kinds), None)
         shown = getattr(echem, "current_dataset", lambda: None)() if echem else None
-        dataset = shown if shown in datasets else (datasets[0] if datasets else None)
+        dataset = (
+            shown if any(d is shown for d in datasets) else (datasets[0] if datasets else None)
+        )
         mass, source = sample.active_mass_mg, "sample"
         if dataset is not None:
             try:

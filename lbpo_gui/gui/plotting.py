@@ -43,11 +43,15 @@ def configure_pyqtgraph() -> None:
         return
     _configured = True
     pg.setConfigOptions(background="w", foreground="k", antialias=False, useOpenGL=False)
-    # matplotlib is not a dependency: its entry in the plots' Export menu could only fail.
+    # In pyqtgraph's own Export dialog (right-click a plot): matplotlib is not a dependency,
+    # and pyqtgraph's SVG exporter fails on current Qt's paths; the plots' Export button
+    # writes SVG with Qt's own generator instead.
     import pyqtgraph.exporters as exporters
 
     exporters.Exporter.Exporters[:] = [
-        e for e in exporters.Exporter.Exporters if e.__name__ != "MatplotlibExporter"
+        e
+        for e in exporters.Exporter.Exporters
+        if e.__name__ not in ("MatplotlibExporter", "SVGExporter")
     ]
 
 

@@ -72,12 +72,30 @@ def export_png(plot: pg.PlotItem | pg.PlotWidget, path: str | Path, dpi: int = D
 
 
 def export_svg(plot: pg.PlotItem | pg.PlotWidget, path: str | Path) -> Path:
-    """Write the plot as an SVG drawing."""
-    import pyqtgraph.exporters as exporters
+    """Write the plot as an SVG drawing (Qt's SVG paint engine: vector lines and text).
 
+    pyqtgraph's own SVG exporter fails on the paths current Qt writes, hence QSvgGenerator.
+    """
+    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    item = _scene_item(plot)
     path = _with_suffix(path, ".svg")
-    exporters.SVGExporter(_scene_item(plot)).export(str(path))
-    if not path.is_file():
+    source = item.sceneBoundingRect()
+    target = QRectF(0, 0, source.width(), source.height())
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(int(source.width()), int(source.height())))
+    generator.setViewBox(target)
+    generator.setTitle(str(item.titleLabel.text or "plot"))
+    generator.setDescription("LBPO Workbench")
+    painter = QPainter(generator)
+    try:
+        item.scene().render(painter, target, source)
+    finally:
+        painter.end()
+    if not path.is_file() or path.stat().st_size == 0:
         raise OSError(f"cannot write {path}")
     return path
 

@@ -6,8 +6,17 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...analysis.export import TableExportButton, model_table
 from ...analysis.views import note_label
 from .common import EchemState, EchemView
 from .formatting import mass_text
@@ -63,9 +72,13 @@ class CyclesView(EchemView):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        self.export_button = TableExportButton(lambda: model_table(self.model), "cycles")
+        self.heading.setWordWrap(True)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout()
         row.addWidget(self.heading, 1)
         row.addWidget(self.copy_button)
+        row.addWidget(self.export_button)
         top_layout.addLayout(row)
         top_layout.addWidget(self.table, 1)
         bottom = QWidget()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -72,17 +73,19 @@ class RateTableView(EchemView):
             "Copy the rate table as tab-separated text (paste into a sheet)"
         )
         self.copy_button.clicked.connect(self.copy_rate)
-        self.csv_button = QPushButton("Export CSV\u2026")
+        self.csv_button = QPushButton("CSV\u2026")
+        self.csv_button.setToolTip("Export the rate table as CSV")
         self.csv_button.setObjectName("exportRateCsv")
         self.csv_button.clicked.connect(self.export_csv)
-        self.xlsx_button = QPushButton("Export XLSX\u2026")
+        self.xlsx_button = QPushButton("XLSX\u2026")
         self.xlsx_button.setObjectName("exportRateXlsx")
         self.xlsx_button.setToolTip("Both tables in one workbook, one sheet each")
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.long_copy_button = QPushButton("Copy")
         self.long_copy_button.setObjectName("copyLongTable")
         self.long_copy_button.clicked.connect(self.copy_long)
-        self.long_csv_button = QPushButton("Export CSV\u2026")
+        self.long_csv_button = QPushButton("CSV\u2026")
+        self.long_csv_button.setToolTip("Export the long-term table as CSV")
         self.long_csv_button.setObjectName("exportLongCsv")
         self.long_csv_button.clicked.connect(self.export_long_csv)
 
@@ -90,6 +93,9 @@ class RateTableView(EchemView):
         self.rate_title.setTextFormat(Qt.TextFormat.RichText)
         self.long_title = QLabel()
         self.long_title.setTextFormat(Qt.TextFormat.RichText)
+        for title in (self.rate_title, self.long_title):  # titles wrap instead of widening
+            title.setWordWrap(True)
+            title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.rate_note = note_label()
         self.long_note = note_label()
 
