@@ -11,6 +11,7 @@ are one :class:`CompositeCommand` and therefore one undo step.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,17 @@ from ..core.project import Analysis, Dataset, Project, Sample, rules
 
 if TYPE_CHECKING:
     from .document import ProjectDocument
+
+
+#: QUndoCommand ids of the commands that merge (see :func:`new_gesture`).
+MERGE_ID_ANALYSIS = 1001
+_gestures = itertools.count(1)
+
+
+def new_gesture() -> int:
+    """A token for one user gesture (a drag from press to release, a held spin box): commands
+    pushed with the same token merge into one undo step (``QUndoCommand.mergeWith``)."""
+    return next(_gestures)
 
 
 class DocumentCommand(QUndoCommand):
@@ -373,6 +385,7 @@ class SetAnalysis(DocumentCommand):
         arrays: dict[str, Any] | None = None,
         text: str = "",
         inputs: str = "",
+        gesture: int | None = None,
     ) -> None:
         super().__init__(document, text or f"Update {name.replace('_', ' ')}")
         self.dataset_id = dataset_id
@@ -381,8 +394,29 @@ class SetAnalysis(DocumentCommand):
         self.results = results
         self.arrays = arrays
         self.inputs = inputs
+        self.gesture = gesture
         self.old: Analysis | None = None
         self.new: Analysis | None = None
+
+    def id(self) -> int:  # noqa: A003 (QUndoCommand API)
+        """Commands of one gesture (a drag, a spin box held down) share an id and merge."""
+        return MERGE_ID_ANALYSIS if self.gesture is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (QUndoCommand API)
+        """Fold a later edit of the same analysis in the same gesture into this one: undo then
+        goes back to the state before the gesture, in one step."""
+        if (
+            not isinstance(other, SetAnalysis)
+            or self.gesture is None
+            or other.gesture != self.gesture
+            or (other.dataset_id, other.name) != (self.dataset_id, self.name)
+        ):
+            return False
+        self.new = other.new
+        self.settings, self.results, self.arrays = other.settings, other.results, other.arrays
+        self.inputs = other.inputs
+        self.setText(other.text())
+        return True
 
     def apply(self) -> None:
         if self.new is None:

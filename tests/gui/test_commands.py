@@ -186,3 +186,29 @@ def test_command_of_other_document_is_refused(doc, qtbot):
     with pytest.raises(ValueError):
         doc.push(AddSample(other, "x"))
     other.close()
+
+
+def test_edits_of_one_gesture_merge_into_one_undo_step(doc):
+    from lbpo_gui.gui.commands import SetAnalysis, new_gesture
+
+    project = doc.project
+    dataset = project.samples[0].datasets[0]
+    stack = doc.undo_stack
+    depth = stack.count()
+    drag = new_gesture()
+    for x in (1.0, 2.0, 3.0):  # e.g. three mouse-move steps of one drag
+        doc.push(SetAnalysis(doc, dataset.id, "probe", {"x": x}, {}, gesture=drag))
+    assert stack.count() == depth + 1
+    assert dataset.analyses["probe"].settings == {"x": 3.0}
+    doc.push(SetAnalysis(doc, dataset.id, "probe", {"x": 9.0}, {}, gesture=new_gesture()))
+    assert stack.count() == depth + 2, "another gesture is another step"
+    doc.undo()
+    assert dataset.analyses["probe"].settings == {"x": 3.0}
+    doc.undo()
+    assert "probe" not in dataset.analyses, "one undo takes back the whole drag"
+    doc.redo()
+    assert dataset.analyses["probe"].settings == {"x": 3.0}
+    # without a gesture nothing merges
+    doc.push(SetAnalysis(doc, dataset.id, "probe", {"x": 4.0}, {}))
+    doc.push(SetAnalysis(doc, dataset.id, "probe", {"x": 5.0}, {}))
+    assert stack.count() == depth + 3
