@@ -61,6 +61,7 @@ from ..core.readers.column_map import (
     ColumnMapping,
     TablePreview,
     _guess_codes,
+    convert_mapped,
     guess_mapping,
     preview_table,
     read_with_mapping,
@@ -73,7 +74,6 @@ from ..core.readers.text import (
     is_number,
     normalize_name,
     normalize_unit,
-    parse_datetimes,
     parse_durations,
     parse_number,
     parse_unit,
@@ -1055,71 +1055,55 @@ class ColumnMapDialog(QDialog):
                     )
             return out, ""
 
-        headers: list[str] = []
-        cols: list[list[str]] = []
+        # Raw values as the import hands them to the core: numbers parsed with the file's
+        # decimal separator; the time (unless in seconds) and the state column as text.
         problem = ""
-        if m.time_column in index:
-            if m.time_format == "seconds":
-                t, err = numbers("time", m.time_column)
-                t = t * TIME_TO_S[normalize_unit(m.time_unit)]
-            elif m.time_format == "duration":
-                t, err = parse_durations(raw(m.time_column)), ""
-            else:
-                dt = parse_datetimes(raw(m.time_column))
-                first = dt.dropna()
-                t = (
-                    (dt - first.iloc[0]).dt.total_seconds().to_numpy(float)
-                    if len(first)
-                    else np.full(n, np.nan)
-                )
-                err = ""
-            texts = raw(m.time_column)
-            bad_rows = [k for k in np.flatnonzero(np.isnan(t)) if texts[k]]
-            if not err and bad_rows:
-                k = int(bad_rows[0])
-                bad = texts[k]
-                what = {"seconds": "number", "duration": "hh:mm:ss time", "datetime": "date"}
-                err = (
-                    f"{self._where(k)}: \u201c{bad}\u201d in the time "
-                    "column is not a "
-                    f"{what[m.time_format]}"
-                )
-            problem = problem or err
-            headers.append("time (s)")
-            cols.append([_format(v) for v in t])
-        if m.voltage_column in index:
-            v, err = numbers("voltage", m.voltage_column)
-            problem = problem or err
-            headers.append("voltage (V)")
-            cols.append([_format(x) for x in v * VOLTAGE_TO_V[normalize_unit(m.voltage_unit)]])
-        if m.current_column in index:
-            i_ma, err = numbers("current", m.current_column)
-            problem = problem or err
-            i_ma = i_ma * CURRENT_TO_MA[normalize_unit(m.current_unit)]
-            if m.current_sign == "unsigned_with_state":
-                state = [s.lower() for s in raw(m.state_column)]
-                charge = {c.lower() for c in m.charge_codes}
-                discharge = {c.lower() for c in m.discharge_codes}
-                sign = np.array(
-                    [1.0 if s in charge else -1.0 if s in discharge else 0.0 for s in state]
-                )
-                i_ma = np.abs(i_ma) * sign
-            elif m.invert_current:
-                i_ma = -i_ma
-            headers.append("current (mA)")
-            cols.append([_format(x, signed=True) for x in i_ma])
-        for role, header in (("step", "step"), ("cycle", "cycle")):
+        values: dict[str, object] = {}
+        numeric_roles = ["voltage", "current", "step", "cycle", "capacity"]
+        if m.time_format == "seconds":
+            numeric_roles.insert(0, "time")
+        for role in ("time", "voltage", "current", "step", "cycle", "capacity", "state"):
             column = getattr(m, f"{role}_column")
-            if column in index:
+            if column not in index:
+                continue
+            if role in numeric_roles:
                 x, err = numbers(role, column)
                 problem = problem or err
+                values[role] = x
+            else:
+                values[role] = raw(column)
+        for role in ("time", "voltage", "current"):
+            values.setdefault(role, np.full(n, np.nan))
+        if m.current_sign == "unsigned_with_state":
+            values.setdefault("state", [""] * n)
+        mapped = convert_mapped(m, values)
+        texts = raw(m.time_column)
+        if m.time_column in index and mapped.bad_time_row is not None:
+            k = mapped.bad_time_row
+            if texts[k]:
+                what = {"seconds": "number", "duration": "hh:mm:ss time", "datetime": "date"}
+                fmt = (
+                    f" ({m.datetime_format})"
+                    if m.time_format == "datetime" and m.datetime_format
+                    else ""
+                )
+                problem = problem or (
+                    f"{self._where(k)}: \u201c{texts[k]}\u201d in the time column is not a "
+                    f"{what[m.time_format]}{fmt}"
+                )
+        headers: list[str] = []
+        cols: list[list[str]] = []
+        for role, header, array, signed in (
+            ("time", "time (s)", mapped.time_s, False),
+            ("voltage", "voltage (V)", mapped.voltage_V, False),
+            ("current", "current (mA)", mapped.current_mA, True),
+            ("step", "step", mapped.extras.get("step_index"), False),
+            ("cycle", "cycle", mapped.extras.get("source_cycle"), False),
+            ("capacity", "capacity (mAh)", mapped.extras.get("capacity_mAh"), False),
+        ):
+            if getattr(m, f"{role}_column") in index and array is not None:
                 headers.append(header)
-                cols.append([_format(v) for v in x])
-        if m.capacity_column in index:
-            q, err = numbers("capacity", m.capacity_column)
-            problem = problem or err
-            headers.append("capacity (mAh)")
-            cols.append([_format(x) for x in q * CAPACITY_TO_MAH[normalize_unit(m.capacity_unit)]])
+                cols.append([_format(v, signed=signed) if signed else _format(v) for v in array])
         rows = [[c[i] for c in cols] for i in range(n)] if cols else []
         return headers, rows, problem
 

@@ -563,3 +563,48 @@ def test_file_menu_offers_import_with_column_mapping(qtbot, make_window, small_l
     window.import_mapped_action.trigger()
     assert calls == [(None, window.sample_panel.current_sample_id())]
     assert calls[0][1] == window.document.project.samples[0].id
+
+
+def test_day_first_date_template_preview_equals_the_import(qtbot, tmp_path):
+    """A day-first date format and state codes: the preview shows what the import gives."""
+    path = tmp_path / "dayfirst.csv"
+    lines = ["Date;U [V];I [A];State"]
+    for k in range(40):
+        # 2 Jan 2024 .. : day-first, so "02/01" is January 2nd, 13th day appears later
+        seconds = 3600 * k
+        day, hour = 2 + seconds // 86400, (seconds % 86400) // 3600
+        state = " C " if k < 20 else "d"  # codes with spaces and another case
+        lines.append(f"{day:02d}/01/2024 {hour:02d}:00:00;{3.5 + 0.01 * k:.3f};0.0005;{state}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    mapping = ColumnMapping(
+        name="day-first cycler",
+        time_column="Date",
+        time_format="datetime",
+        datetime_format="%d/%m/%Y %H:%M:%S",
+        voltage_column="U [V]",
+        current_column="I [A]",
+        current_unit="A",
+        current_sign="unsigned_with_state",
+        state_column="State",
+        charge_codes=["c"],
+        discharge_codes=["D"],
+        delimiter=";",
+        header_line=1,
+    )
+    dialog = open_dialog(qtbot, path)
+    dialog.apply_mapping(mapping)
+    assert dialog.ok_button.isEnabled(), dialog.problems()
+    result = dialog.result_table
+    shown_t = [
+        float(cell(result, r, column_of(result, "time (s)"))) for r in range(result.rowCount())
+    ]
+    shown_i = [
+        float(cell(result, r, column_of(result, "current (mA)"))) for r in range(result.rowCount())
+    ]
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    (table,) = dialog.tables
+    n = len(shown_t)
+    np.testing.assert_allclose(shown_t, table.arrays["time_s"][:n])
+    np.testing.assert_allclose(shown_i, table.arrays["current_mA"][:n])
+    assert table.arrays["time_s"][13] == 13 * 3600.0, "day-first: 03/01 is the day after 02/01"
+    assert shown_i[0] == 0.5 and table.arrays["current_mA"][-1] == -0.5

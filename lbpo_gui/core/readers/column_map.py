@@ -712,17 +712,35 @@ def _mapped_columns(
     }
 
 
-def _assemble(
-    path: Path,
-    mapping: ColumnMapping,
-    values: dict[str, Any],
-    meta: dict[str, Any],
-    *,
-    first_data_line: int,
-) -> ImportedData:
+@dataclass
+class MappedColumns:
+    """The columns of a mapped table in the cycling schema (before the cycling checks).
+
+    ``bad_time_row``: index of the first row whose time could not be read (None when all
+    could, or only the last, e.g. a truncated final row).
+    """
+
+    time_s: np.ndarray
+    voltage_V: np.ndarray
+    current_mA: np.ndarray
+    extras: dict[str, np.ndarray]
+    start_time: str | None = None
+    bad_time_row: int | None = None
+
+
+def convert_mapped(mapping: ColumnMapping, values: dict[str, Any]) -> MappedColumns:
+    """Apply ``mapping`` to the raw column ``values`` (role -> numbers, or text for the time
+    of ``duration``/``datetime`` formats and for the state column): units to s, V, mA and mAh,
+    the date format, the charge/discharge state codes and the current's sign.
+
+    The import and the column-mapping dialog's preview both call this, so the preview shows
+    the numbers the import gives.
+    """
+
     def num(role: str) -> np.ndarray:
         return np.asarray(pd.to_numeric(values[role], errors="coerce"), dtype=np.float64)
 
+    start_time = None
     if "time_seconds" in values:
         time_s = values["time_seconds"]
     elif mapping.time_format == "seconds":
@@ -730,7 +748,7 @@ def _assemble(
     elif mapping.time_format == "duration":
         time_s = parse_durations(values["time"])
     else:
-        raw = values["time"]
+        raw = pd.Series(values["time"])
         if mapping.datetime_format:
             dt = pd.to_datetime(raw, format=mapping.datetime_format, errors="coerce")
         else:
@@ -742,21 +760,12 @@ def _assemble(
             else np.full(len(dt), np.nan)
         )
         if len(first):
-            meta["start_time"] = first.iloc[0].isoformat()
+            start_time = first.iloc[0].isoformat()
     time_s = np.asarray(time_s, dtype=float)
     bad = np.flatnonzero(np.isnan(time_s))
+    bad_row = None
     if len(bad) and not (len(bad) == 1 and bad[0] == len(time_s) - 1):
-        raw = pd.Series(values["time"]).iloc[bad[0]]
-        raise ReaderError(
-            path,
-            f"value {raw!r} in time column {mapping.time_column!r} is not a {mapping.time_format} time",
-            line=first_data_line + int(bad[0]),
-            expected={
-                "seconds": "a number",
-                "duration": "hh:mm:ss",
-                "datetime": mapping.datetime_format or "a date and time",
-            }[mapping.time_format],
-        )
+        bad_row = int(bad[0])
     current = num("current") * CURRENT_TO_MA[normalize_unit(mapping.current_unit)]
     if mapping.current_sign == "unsigned_with_state":
         state = pd.Series(values["state"]).fillna("").astype(str).str.strip().str.lower()
@@ -775,18 +784,45 @@ def _assemble(
         extras["capacity_mAh"] = (
             num("capacity") * CAPACITY_TO_MAH[normalize_unit(mapping.capacity_unit)]
         )
-        if mapping.capacity_semantics != "unknown":  # analyses refuse unknown semantics
-            meta["capacity_semantics"] = mapping.capacity_semantics
+    voltage = num("voltage") * VOLTAGE_TO_V[normalize_unit(mapping.voltage_unit)]
+    return MappedColumns(time_s, voltage, current, extras, start_time, bad_row)
+
+
+def _assemble(
+    path: Path,
+    mapping: ColumnMapping,
+    values: dict[str, Any],
+    meta: dict[str, Any],
+    *,
+    first_data_line: int,
+) -> ImportedData:
+    mapped = convert_mapped(mapping, values)
+    if mapped.start_time is not None:
+        meta["start_time"] = mapped.start_time
+    if mapped.bad_time_row is not None:
+        raw = pd.Series(values["time"]).iloc[mapped.bad_time_row]
+        raise ReaderError(
+            path,
+            f"value {raw!r} in time column {mapping.time_column!r} is not a {mapping.time_format} time",
+            line=first_data_line + mapped.bad_time_row,
+            expected={
+                "seconds": "a number",
+                "duration": "hh:mm:ss",
+                "datetime": mapping.datetime_format or "a date and time",
+            }[mapping.time_format],
+        )
+    if mapping.capacity_column and mapping.capacity_semantics != "unknown":
+        meta["capacity_semantics"] = mapping.capacity_semantics  # analyses refuse unknown
     if mapping.active_mass_mg:
         meta["active_mass_mg"] = float(mapping.active_mass_mg)
         meta["active_mass_source"] = "column mapping"
     meta["mapping"] = mapping.to_dict()
     return build_cycling(
         path,
-        time_s=time_s,
-        voltage_V=num("voltage") * VOLTAGE_TO_V[normalize_unit(mapping.voltage_unit)],
-        current_mA=current,
-        extras=extras,
+        time_s=mapped.time_s,
+        voltage_V=mapped.voltage_V,
+        current_mA=mapped.current_mA,
+        extras=mapped.extras,
         metadata=meta,
         label=mapping.name or path.stem,
         reader=NAME,
