@@ -218,7 +218,7 @@ def _run(problem: _Problem, start: np.ndarray, max_nfev: int | None):
         x0,
         bounds=(problem.xlo, problem.xhi),
         method="trf",
-        x_scale=1.0,
+        x_scale="jac",
         xtol=1e-10,
         ftol=1e-10,
         gtol=1e-10,

@@ -33,10 +33,11 @@ DEFAULT_N = 0.85
 
 @dataclass(frozen=True)
 class Arc:
-    """An arc seen in the data: apex frequency (Hz) and width (ohm)."""
+    """An arc seen in the data: apex frequency (Hz), width (ohm), relative prominence."""
 
     f_apex_Hz: float
     width_ohm: float
+    prominence: float = 0.0  # height above the neighbouring minima / |Z| at the apex
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,15 @@ def spectrum_features(freq_Hz: np.ndarray, z: np.ndarray) -> SpectrumFeatures:
     f = np.asarray(freq_Hz, dtype=float)[order]
     zz = np.asarray(z, dtype=complex)[order]
     mim = -zz.imag
-    s = mim.copy()
-    if s.size >= 3:
-        s[1:-1] = (mim[:-2] + 2 * mim[1:-1] + mim[2:]) / 4.0
-    peaks = [i for i in range(1, s.size - 1) if s[i] > s[i - 1] and s[i] >= s[i + 1] and s[i] > 0]
-    # minima between peaks bound the arcs
+    # -dZ'/d ln f peaks once per relaxation (at omega tau = 1, height ~R/2 for an RC) and is
+    # narrower than -Z'', so a small arc beside a big one still shows; a Warburg tail rises
+    # monotonically and gives no peak.
+    lnf = np.log(f)
+    d = -np.gradient(zz.real, lnf) if f.size >= 3 else np.zeros(f.size)
+    s = d.copy()
+    if s.size >= 5:
+        s[1:-1] = (d[:-2] + 2 * d[1:-1] + d[2:]) / 4.0
+    peaks = _prominent_peaks(s, np.abs(zz))
     arcs: list[Arc] = []
     bounds = []
     for k, i in enumerate(peaks):
@@ -72,19 +77,41 @@ def spectrum_features(freq_Hz: np.ndarray, z: np.ndarray) -> SpectrumFeatures:
         right = i + int(np.argmin(s[i : hi + 1]))
         bounds.append((left, right))
     for i, (left, right) in zip(peaks, bounds, strict=True):
-        width = float(zz.real[right] - zz.real[left])
-        # a half-seen arc: twice its apex height is a better width than the span
-        width = max(width, 2.0 * float(mim[i]))
+        # the width is the rise of Z' across the peak of its derivative, at least 2x the peak
+        width = max(float(zz.real[right] - zz.real[left]), 2.0 * float(s[i]))
         if width > 0:
-            arcs.append(Arc(float(f[i]), width))
+            prominence = float(s[i] - max(s[left], s[right])) / float(abs(zz[i]))
+            arcs.append(Arc(float(f[i]), width, prominence))
     r_hf = float(zz.real[0])
     r_lf = float(zz.real[bounds[-1][1]]) if bounds else float(zz.real[-1])
     w_last = 2 * math.pi * f[-1]
     tail = None
-    if mim[-1] > 0 and (not peaks or peaks[-1] < s.size - 2):
+    if mim[-1] > 0:
         tail = 1.0 / (math.sqrt(2.0) * math.sqrt(w_last) * float(mim[-1]))
     ind = float(zz.imag[0] / (2 * math.pi * f[0])) if zz.imag[0] > 0 else None
     return SpectrumFeatures(r_hf, r_lf, tuple(arcs), tail, ind, float(f[-1]), float(f[0]))
+
+
+#: A maximum of -dZ'/d ln f counts as an arc when it stands this fraction of |Z| there above
+#: the higher of the minima beside it (bumps of 1 % noise, smoothed, do not).
+MIN_PROMINENCE = 0.05
+
+
+def _prominent_peaks(s: np.ndarray, modulus: np.ndarray) -> list[int]:
+    """Indices of the local maxima of ``s`` that stand out (see :data:`MIN_PROMINENCE`)."""
+    peaks = [i for i in range(1, s.size - 1) if s[i] > s[i - 1] and s[i] >= s[i + 1] and s[i] > 0]
+    while True:
+        weakest, weakest_score = None, None
+        for k, i in enumerate(peaks):
+            lo = 0 if k == 0 else peaks[k - 1]
+            hi = s.size - 1 if k == len(peaks) - 1 else peaks[k + 1]
+            prom = s[i] - max(np.min(s[lo : i + 1]), np.min(s[i : hi + 1]))
+            score = prom / modulus[i]
+            if score < MIN_PROMINENCE and (weakest_score is None or score < weakest_score):
+                weakest, weakest_score = k, score
+        if weakest is None:
+            return peaks
+        del peaks[weakest]
 
 
 def arc_blocks(circuit: Circuit) -> list[tuple[Parallel, Element, Element]]:
@@ -99,10 +126,10 @@ def arc_blocks(circuit: Circuit) -> list[tuple[Parallel, Element, Element]]:
         r = next((c for c in node.children if isinstance(c, Element) and c.kind == "R"), None)
         if r is None:
             for c in node.children:
-                if isinstance(c, Series) and isinstance(c.children[0], Element):
-                    if c.children[0].kind == "R":
-                        r = c.children[0]
-                        break
+                first = c.children[0] if isinstance(c, Series) else None
+                if isinstance(first, Element) and first.kind == "R":
+                    r = first
+                    break
         cap = next(
             (c for c in node.children if isinstance(c, Element) and c.kind in ("Q", "C")), None
         )
@@ -113,11 +140,8 @@ def arc_blocks(circuit: Circuit) -> list[tuple[Parallel, Element, Element]]:
 
 def _fill_arcs(found: list[Arc], wanted: int, feats: SpectrumFeatures) -> list[Arc]:
     if len(found) >= wanted:
-        # keep the widest ones, in frequency order
-        keep = sorted(
-            sorted(found, key=lambda a: -a.width_ohm)[:wanted], key=lambda a: -a.f_apex_Hz
-        )
-        return keep
+        strongest = sorted(found, key=lambda a: -a.prominence)[:wanted]
+        return sorted(strongest, key=lambda a: -a.f_apex_Hz)
     total = max(feats.r_lf_ohm - feats.r_hf_ohm, sum(a.width_ohm for a in found), 1e-12)
     rest = max(total - sum(a.width_ohm for a in found), 0.1 * total)
     missing = wanted - len(found)
