@@ -62,14 +62,13 @@ def fit_spectrum(
     n_starts: int = 4,
     extra_starts: Sequence[Sequence[float]] = (),
 ) -> SpectrumFit:
-    """Fit ``circuit`` to Z(f) (complex ohm). ``auto``: start values from the spectrum (the
-    circuit's own values are then only one more start); ``n_starts``: total starts tried."""
+    """Fit ``circuit`` to Z(f) (complex ohm). ``auto``: start values from the spectrum, else the
+    circuit's own values; ``n_starts``: total starts tried (``extra_starts`` first, then
+    :func:`.start.start_candidates`), the lowest chi-square kept."""
     c = resolve_circuit(circuit)
     f, zd = prepare_data(freq_Hz, z, fmin, fmax, mask)
     start = auto_start(c, f, zd) if auto else c
     starts = [list(s) for s in extra_starts]
-    if auto:
-        starts.append([p.value for _, p in c.parameters()])
     starts += start_candidates(start, max(n_starts - 1 - len(starts), 0))
     result = fit_circuit(start, f, zd, weighting=weighting, starts=starts[: max(n_starts - 1, 0)])
     arcs = circuit_arcs(result.circuit)
