@@ -21,7 +21,10 @@ Mapping: ``time/s`` -> ``time_s`` (from the first row; the EC-Lab time of that r
 
 EC-Lab writes ``0.001`` as the mass when none was entered; such placeholder masses are not
 reported as ``active_mass_mg`` (the raw header text is kept in ``metadata['header_masses']``).
-Impedance exports (``freq/Hz`` column) are refused: an impedance reader handles them.
+Impedance exports (``freq/Hz`` column) are refused: an impedance reader handles them. A
+**Modulo Bat** file whose sequence holds PEIS loops (a ``freq/Hz`` column, 0 on the cycling
+rows) gives the cycling table of the rows without a frequency plus one impedance table per
+PEIS loop (:func:`.biologic_peis.impedance_tables`; split by cycle number and sweep).
 """
 
 from __future__ import annotations
@@ -86,7 +89,14 @@ def _columns_of(line: str) -> list[str]:
     return cols
 
 
+def _is_modulo_bat(technique: str) -> bool:
+    return "modulo bat" in technique.lower()
+
+
 def _is_impedance(columns: list[str], technique: str) -> bool:
+    """An impedance-only export (a Modulo Bat file with PEIS loops is cycling + impedance)."""
+    if _is_modulo_bat(technique):
+        return False
     return "freq/Hz" in columns or "impedance" in technique.lower()
 
 
@@ -114,7 +124,7 @@ def sniff(head: bytes, filename: str) -> float:
             return 0.3  # looks like EC-Lab but the header is damaged: let read() explain
         n = int(m.group(1))
         technique = lines[i + 3].strip() if n > 4 and i + 3 < len(lines) else ""
-        if "impedance" in technique.lower():
+        if "impedance" in technique.lower() and not _is_modulo_bat(technique):
             return 0.0
         if i + n - 1 < len(lines) - 1 or (i + n - 1 < len(lines) and text.endswith("\n")):
             cols = _columns_of(lines[i + n - 1])
@@ -261,7 +271,7 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
 
 @reader(
     NAME,
-    kinds=("cycling",),
+    kinds=("cycling", "impedance"),
     patterns=("*.mpt",),
     sniff=sniff,
     description="BioLogic EC-Lab/BT-Lab ASCII export (.mpt) of GCPL, BCD, MB and similar",
@@ -359,7 +369,14 @@ def read(path: Path) -> list:
     first_rows = [ln for ln in lines[column_line : column_line + 20] if ln.strip()]
     decimal = detect_decimal(first_rows, "\t") if first_rows else "."
 
-    wanted = [i_time, i_volt, i_curr, i_cap, *optional.values()]
+    peis_idx: dict[str, int] = {}
+    if _is_modulo_bat(technique) and "freq/Hz" in columns:
+        from .biologic_peis import eclab_impedance_columns
+
+        peis_idx = eclab_impedance_columns(columns)
+        if not {"freq", "re", "mim"} <= set(peis_idx):
+            peis_idx = {}
+    wanted = [i_time, i_volt, i_curr, i_cap, *optional.values(), *peis_idx.values()]
     usecols = [columns[i] for i in dict.fromkeys(i for i in wanted if i is not None)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -380,6 +397,14 @@ def read(path: Path) -> list:
             line=column_line + 1,
             expected="TAB-separated data rows",
         )
+
+    peis_tables: list = []
+    if peis_idx:
+        freq = df[columns[peis_idx["freq"]]].to_numpy(dtype=np.float64)
+        is_eis = np.isfinite(freq) & (freq > 0)
+        if is_eis.any():
+            peis_tables = _peis_loops(path, df[is_eis], columns, peis_idx, column_line, meta)
+            df = df[~is_eis].reset_index(drop=True)
 
     def col(i: int) -> np.ndarray:
         return df[columns[i]].to_numpy(dtype=np.float64)
@@ -425,4 +450,28 @@ def read(path: Path) -> list:
         reader=NAME,
         first_data_line=column_line + 1,
     )
-    return [table]
+    return [table, *peis_tables]
+
+
+def _peis_loops(
+    path: Path, df, columns: list[str], idx: dict[str, int], column_line: int, meta: dict
+) -> list:
+    """The impedance tables of the PEIS rows of a Modulo Bat file."""
+    from .biologic_peis import impedance_tables
+
+    arrays = {k: df[columns[i]].to_numpy(dtype=np.float64) for k, i in idx.items()}
+    if "current_A" in arrays:
+        arrays["current_A"] = arrays["current_A"] * (
+            column_factor(columns, idx["current_A"], CURRENT_TO_MA, path=path) / 1e3
+        )
+    keep = ("technique", "device", "channel", "acquisition_start", "electrode_area_cm2")
+    peis_meta = {k: meta[k] for k in keep if k in meta}
+    peis_meta["source_format"] = "BioLogic EC-Lab ASCII (.mpt), Modulo Bat PEIS loop"
+    return impedance_tables(
+        path,
+        arrays,
+        peis_meta,
+        label=f"{path.stem} PEIS",
+        first_line=column_line + 1,
+        reader_name=NAME,
+    )
