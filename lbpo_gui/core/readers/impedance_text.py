@@ -308,9 +308,9 @@ def sniff(head: bytes, filename: str) -> float:
         return 0.0
     if find_header(lines[:-1] if len(lines) > 1 else lines) is not None:
         return 0.6
-    if filename.endswith((".csv", ".txt", ".tsv")) and _is_numeric_row(first):
-        if len(first.replace(";", ",").replace("\t", ",").split(",")) >= 3:
-            return 0.2
+    n_fields = len(first.replace(";", ",").replace("\t", ",").split(","))
+    if filename.endswith((".csv", ".txt", ".tsv")) and _is_numeric_row(first) and n_fields >= 3:
+        return 0.2
     return 0.0
 
 

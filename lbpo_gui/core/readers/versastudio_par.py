@@ -17,6 +17,7 @@ be used" - every table carries that warning in ``metadata['warnings']``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -104,10 +105,8 @@ def read(path: Path) -> list:
             if number == "0":
                 kv = actions[number]
                 if "Working Electrode Area (cm2)" in kv:
-                    try:
+                    with contextlib.suppress(ValueError):
                         common["electrode_area_cm2"] = float(kv["Working Electrode Area (cm2)"])
-                    except ValueError:
-                        pass
             continue
         if tag == "Application":
             common["software"] = "VersaStudio " + _key_values(body).get("Version", "")
