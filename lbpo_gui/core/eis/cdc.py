@@ -102,7 +102,9 @@ class _CdcParser(_Scanner):
             self.pos += 1
             kids = self.sequence(closing)
             if self.peek() != closing:
-                raise self.error(f"missing {closing!r} for the {ch!r} at character {start + 1}")
+                raise self.error(
+                    f"missing {closing!r} to close the {ch!r} opened at character {start + 1}"
+                )
             self.pos += 1
             if not kids:
                 raise self.error(f"empty {ch}{closing} block", start)
@@ -308,7 +310,7 @@ class _ImpedancePyParser(_Scanner):
                 self.pos += 1
                 kids.append(self.series())
             if self.peek() != ")":
-                raise self.error(f"missing ')' for the 'p(' at character {start + 1}")
+                raise self.error(f"missing ')' to close the 'p(' opened at character {start + 1}")
             self.pos += 1
             if len(kids) < 2:
                 raise self.error("p(...) needs at least two branches", start)

@@ -57,8 +57,8 @@ class CircuitError(LbpoError, ValueError):
         self.text = text
         self.reason = message
         if position is not None:
-            shown = f" in {text!r}" if text is not None else ""
-            message = f"{message} at character {position + 1}{shown}"
+            shown = f" of {text!r}" if text is not None else ""
+            message = f"{message} (character {position + 1}{shown})"
         super().__init__(message)
 
 
