@@ -141,6 +141,7 @@ def eclab_impedance_columns(columns: list[str]) -> dict[str, int]:
     kinds=("impedance",),
     patterns=("*.mpt",),
     sniff=sniff,
+    priority=-1,  # by name alone an .mpt is cycling data
     description="BioLogic EC-Lab ASCII export (.mpt) of PEIS/GEIS impedance",
 )
 def read(path: Path) -> list:

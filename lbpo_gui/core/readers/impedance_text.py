@@ -341,7 +341,8 @@ def _read_xlsx(path: Path) -> list:
 @reader(
     NAME,
     kinds=("impedance",),
-    patterns=("*.csv", "*.txt", "*.tsv", "*.xlsx"),
+    # content only: a .csv or .txt of another kind must stay unclaimed (the column-map dialog)
+    patterns=(),
     sniff=sniff,
     description="impedance spectra in CSV/TSV/text (CH Instruments, Parstat, PowerSuite) or xlsx",
 )
@@ -367,7 +368,7 @@ def sniff_zplot(head: bytes, filename: str) -> float:
 @reader(
     ZPLOT_NAME,
     kinds=("impedance",),
-    patterns=("*.z", "*.txt"),
+    patterns=("*.z",),
     sniff=sniff_zplot,
     description="ZView/ZPlot .z (ZPLOT2 ASCII, ZPlotW) and Autolab's Z60W ZView-format export",
 )
