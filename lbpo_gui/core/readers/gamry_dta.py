@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ReaderError
-from .impedance_table import impedance_data
+from .impedance_table import impedance_data, read_bounded
 from .registry import reader
-from .text import decode_bytes, read_all, require_text, split_lines
+from .text import decode_bytes, require_text, split_lines
 
 NAME = "gamry_dta"
 _EXPECTED = "a Gamry .DTA file with a ZCURVE table"
@@ -74,7 +74,7 @@ def _objects(lines: list[str], stop: int) -> dict:
 def read(path: Path) -> list:
     """Read the ZCURVE table of a Gamry ``.DTA`` file (see the module docstring)."""
     path = Path(path)
-    data = read_all(path)
+    data = read_bounded(path, _EXPECTED)
     require_text(path, data[:65536], _EXPECTED)
     text, _enc = decode_bytes(data)
     lines = split_lines(text)

@@ -170,6 +170,28 @@ def impedance_data(
     return ImportedData("impedance", label, arrays, meta, reader=reader)
 
 
+#: Largest impedance file read (spectra are kilobytes; this bounds memory on a wrong file).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+def read_bounded(path: Path, what: str) -> bytes:
+    """All bytes of ``path`` (:class:`ReaderError` above :data:`MAX_FILE_BYTES`)."""
+    from .files import read_all
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_FILE_BYTES:
+        raise ReaderError(
+            path,
+            f"file is {size // 2**20} MB, larger than an impedance export",
+            line=1,
+            expected=what,
+        )
+    return read_all(path)
+
+
 def parse_float(text: str, decimal: str = ".") -> float:
     """A number from a field (decimal comma swapped); ValueError when it is not one."""
     t = text.strip().strip('"')

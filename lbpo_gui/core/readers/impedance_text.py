@@ -32,15 +32,15 @@ from .impedance_table import (
     impedance_columns,
     impedance_data,
     normalise_header,
+    read_bounded,
     split_sweeps,
 )
 from .registry import reader
-from .text import decode_bytes, looks_binary, read_all, split_lines
+from .text import decode_bytes, looks_binary, split_lines
 from .xlsx import XlsxBook, is_zip, sheet_names_from_head
 
 NAME = "impedance_text"
 ZPLOT_NAME = "zplot"
-_MAX_BYTES = 256 * 1024 * 1024
 _HEADER_SCAN = 400
 _ZPLOT_MAGIC = ("ZPLOT2 ASCII", '"ZPlotW Data File', '"Z60W Data File', "ZPlotW Data File")
 _NUM = re.compile(r"^[+-]?((\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?|nan|NaN|inf|Inf)$")
@@ -268,9 +268,7 @@ def parse_table(path: Path, lines: list[str], *, source: str, reader_name: str) 
 
 
 def _read_text(path: Path) -> list[str]:
-    if path.stat().st_size > _MAX_BYTES:
-        raise ReaderError(path, "file is larger than 256 MB", expected="an impedance export")
-    data = read_all(path)
+    data = read_bounded(path, "an impedance export")
     if not data.strip():
         raise ReaderError(path, "file is empty", line=1, expected="an impedance export")
     if looks_binary(data[:8192]) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

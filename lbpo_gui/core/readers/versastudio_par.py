@@ -24,9 +24,9 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ReaderError
-from .impedance_table import impedance_data
+from .impedance_table import impedance_data, read_bounded
 from .registry import reader
-from .text import decode_bytes, read_all, split_lines
+from .text import decode_bytes, split_lines
 
 NAME = "versastudio_par"
 UNCALIBRATED = (
@@ -79,7 +79,7 @@ def _key_values(body: list[str]) -> dict[str, str]:
 def read(path: Path) -> list:
     """Read the EIS segments of a VersaStudio ``.par`` file (see the module docstring)."""
     path = Path(path)
-    data = read_all(path)
+    data = read_bounded(path, "a VersaStudio .par file")
     if b"\x00" in data[:65536] or re.search(rb"DataFormat\s*=\s*Binary", data[:65536]):
         raise ReaderError(
             path,

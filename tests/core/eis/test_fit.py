@@ -153,3 +153,15 @@ def test_nan_and_inf_data_are_refused(bad):
 def test_too_few_points_are_refused():
     with pytest.raises(FitError, match="fewer than 2"):
         fit_spectrum(STUDY, FREQ, study_spectrum(0), fmin=1e9)
+
+
+def test_rough_start_reaches_the_same_optimum_as_the_automatic_start():
+    # the notes' "rough" start: CPE Q 4-10x off, R1 2x
+    z = study_spectrum(0)
+    rough = with_values(parse_circuit(STUDY), TRUE * np.array([1, 8, 1, 2, 0.15, 1, 1, 1]))
+    from_rough = fit_spectrum(rough, FREQ, z, auto=False).fit
+    from_auto = fit_spectrum(STUDY, FREQ, z).fit
+    assert from_rough.chi_square == pytest.approx(from_auto.chi_square, rel=1e-6)
+    # the notes' reference optimum of seed 0: R1 14.53, R2 9.11, R3 167.2
+    assert [round(from_auto.values()[i], 2) for i in (0, 3)] == [14.53, 9.11]
+    assert from_auto.value("R3", "R") == pytest.approx(167.2, abs=0.05)
