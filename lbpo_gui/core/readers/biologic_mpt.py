@@ -23,9 +23,10 @@ EC-Lab writes ``0.001`` as the mass when none was entered; such placeholder mass
 reported as ``active_mass_mg`` (the raw header text is kept in ``metadata['header_masses']``).
 Impedance exports (a PEIS/GEIS technique, or a ``freq/Hz`` column without the cycling columns
 ``ox/red``, ``half cycle``, ``Q charge/discharge``) are refused: an impedance reader handles them.
-A Modulo Bat export mixing galvanostatic and impedance steps (a ``freq/Hz`` column beside the
-cycling columns) is cycling data: its rows with a frequency are left out (counted in
-``metadata['impedance_rows']``, with a warning).
+A **Modulo Bat** export mixing galvanostatic and impedance steps (a ``freq/Hz`` column beside the
+cycling columns) is cycling data: its rows with a frequency are left out of the cycling table
+(counted in ``metadata['impedance_rows']``, with a warning) and become one impedance table per
+PEIS loop (:func:`.biologic_peis.impedance_tables`; split by cycle number and sweep).
 """
 
 from __future__ import annotations
@@ -94,7 +95,14 @@ def _columns_of(line: str) -> list[str]:
 CYCLING_ONLY_COLUMNS: tuple[str, ...] = ("ox/red", "half cycle", "Q charge/discharge/mA.h")
 
 
+def _is_modulo_bat(technique: str) -> bool:
+    return "modulo bat" in technique.lower()
+
+
 def _is_impedance(columns: list[str], technique: str) -> bool:
+    """An impedance-only export (a Modulo Bat file with PEIS loops is cycling + impedance)."""
+    if _is_modulo_bat(technique):
+        return False
     if "impedance" in technique.lower():
         return True
     return "freq/Hz" in columns and not any(c in columns for c in CYCLING_ONLY_COLUMNS)
@@ -124,7 +132,7 @@ def sniff(head: bytes, filename: str) -> float:
             return 0.3  # looks like EC-Lab but the header is damaged: let read() explain
         n = int(m.group(1))
         technique = lines[i + 3].strip() if n > 4 and i + 3 < len(lines) else ""
-        if "impedance" in technique.lower():
+        if "impedance" in technique.lower() and not _is_modulo_bat(technique):
             return 0.0
         if i + n - 1 < len(lines) - 1 or (i + n - 1 < len(lines) and text.endswith("\n")):
             cols = _columns_of(lines[i + n - 1])
@@ -271,7 +279,7 @@ def parse_header(lines: list[str]) -> dict[str, Any]:
 
 @reader(
     NAME,
-    kinds=("cycling",),
+    kinds=("cycling", "impedance"),
     patterns=("*.mpt",),
     sniff=sniff,
     description="BioLogic EC-Lab/BT-Lab ASCII export (.mpt) of GCPL, BCD, MB and similar",
@@ -370,7 +378,14 @@ def read(path: Path) -> list:
     decimal = detect_decimal(first_rows, "\t") if first_rows else "."
 
     i_freq = find_column(columns, ("freq/Hz",))
-    wanted = [i_time, i_volt, i_curr, i_cap, i_freq, *optional.values()]
+    peis_idx: dict[str, int] = {}
+    if i_freq is not None:
+        from .biologic_peis import eclab_impedance_columns
+
+        peis_idx = eclab_impedance_columns(columns)
+        if not {"freq", "re", "mim"} <= set(peis_idx):
+            peis_idx = {}
+    wanted = [i_time, i_volt, i_curr, i_cap, i_freq, *optional.values(), *peis_idx.values()]
     usecols = [columns[i] for i in dict.fromkeys(i for i in wanted if i is not None)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -393,11 +408,16 @@ def read(path: Path) -> list:
         )
 
     row_lines = None
+    peis_tables: list = []
     if i_freq is not None:  # Modulo Bat with impedance steps: keep the galvanostatic rows
         freq = df[columns[i_freq]].to_numpy(dtype=np.float64)
         keep = ~(freq > 0)
         meta["impedance_rows"] = int(np.count_nonzero(~keep))
+        if peis_idx and meta["impedance_rows"]:
+            peis_tables = _peis_loops(path, df[~keep], columns, peis_idx, column_line, meta)
         if not keep.any():
+            if peis_tables:
+                return peis_tables
             raise ReaderError(
                 path,
                 "every data row belongs to an impedance step (freq/Hz > 0)",
@@ -409,7 +429,8 @@ def read(path: Path) -> list:
             df = df[keep]
             meta.setdefault("warnings", []).append(
                 f"{meta['impedance_rows']} rows of impedance steps (freq/Hz > 0) are not "
-                "cycling data and were left out"
+                "cycling data: they were left out of the cycling table"
+                + (f" and read as {len(peis_tables)} impedance spectra" if peis_tables else "")
             )
 
     def col(i: int) -> np.ndarray:
@@ -457,4 +478,28 @@ def read(path: Path) -> list:
         first_data_line=column_line + 1,
         row_lines=row_lines,
     )
-    return [table]
+    return [table, *peis_tables]
+
+
+def _peis_loops(
+    path: Path, df, columns: list[str], idx: dict[str, int], column_line: int, meta: dict
+) -> list:
+    """The impedance tables of the PEIS rows of a Modulo Bat file."""
+    from .biologic_peis import impedance_tables
+
+    arrays = {k: df[columns[i]].to_numpy(dtype=np.float64) for k, i in idx.items()}
+    if "current_A" in arrays:
+        arrays["current_A"] = arrays["current_A"] * (
+            column_factor(columns, idx["current_A"], CURRENT_TO_MA, path=path) / 1e3
+        )
+    keep = ("technique", "device", "channel", "acquisition_start", "electrode_area_cm2")
+    peis_meta = {k: meta[k] for k in keep if k in meta}
+    peis_meta["source_format"] = "BioLogic EC-Lab ASCII (.mpt), Modulo Bat PEIS loop"
+    return impedance_tables(
+        path,
+        arrays,
+        peis_meta,
+        label=f"{path.stem} PEIS",
+        first_line=column_line + 1,
+        reader_name=NAME,
+    )

@@ -5,7 +5,11 @@ from . import (  # noqa: F401
     arbin,
     biologic_mpr,
     biologic_mpt,
+    biologic_peis,
+    gamry_dta,
+    impedance_text,
     landt,
     maccor,
     neware,
+    versastudio_par,
 )

@@ -133,9 +133,13 @@ def read(path: str | Path, kind: str | None = None) -> list[ImportedData]:
     tables = spec.read(path)
     if not tables:
         raise ReaderError(path, f"{spec.name} found no data in the file", expected="data rows")
+    if kind is not None:
+        # a reader may return several kinds (a Modulo Bat file: cycling + impedance loops)
+        wanted = [t for t in tables if t.kind == kind]
+        if not wanted:
+            raise ReaderError(path, f"holds {tables[0].kind} data", expected=f"{kind} data")
+        tables = wanted
     for t in tables:
-        if kind is not None and t.kind != kind:
-            raise ReaderError(path, f"holds {t.kind} data", expected=f"{kind} data")
         missing = t.missing_columns()
         if missing:
             raise ReaderError(

@@ -110,8 +110,10 @@ def _mb_mpt(path: Path) -> Path:
 def test_modulo_bat_with_peis_steps_is_cycling(tmp_path: Path) -> None:
     p = _mb_mpt(tmp_path / "mb.mpt")
     assert choose_reader(p).name == "biologic_mpt"
-    (t,) = read(p)
+    (t,) = read(p, kind="cycling")
     assert t.kind == "cycling" and t.metadata["technique"] == "Modulo Bat"
+    impedance = [x for x in read(p) if x.kind == "impedance"]
+    assert len(impedance) == 1 and impedance[0].n_points == 4, "its PEIS loop is impedance data"
     assert t.n_points == 20 and t.metadata["impedance_rows"] == 4
     assert any("4 rows of impedance steps" in w for w in t.metadata["warnings"])
     s = summarise_table(t.arrays, t.metadata, active_mass_mg=1.0).to_cli_dict()
