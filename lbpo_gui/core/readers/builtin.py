@@ -3,9 +3,12 @@
 # Reader modules are added here as each technique's issue brings them.
 from . import (  # noqa: F401
     arbin,
+    avantage_xlsx,
     biologic_mpr,
     biologic_mpt,
     landt,
     maccor,
     neware,
+    vamas,
+    xps_text,
 )
