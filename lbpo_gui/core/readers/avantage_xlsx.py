@@ -23,6 +23,7 @@ import numpy as np
 
 from ..errors import ReaderError
 from .base import ImportedData
+from .files import read_head
 from .registry import reader
 from .xlsx import SheetCells, XlsxBook, is_zip, require_xlsx, sheet_names_from_head
 from .xps_labels import region_name, split_region
@@ -174,6 +175,8 @@ def _sniff(head: bytes, name: str) -> float:
 def read_avantage_xlsx(path: Path) -> list[ImportedData]:
     """Every region sheet of an Avantage Excel export."""
     path = Path(path)
+    if not read_head(path, 4):
+        raise ReaderError(path, "file is empty", line=1, expected=EXPECTED)
     require_xlsx(path, EXPECTED)
     with XlsxBook(path) as book:
         names = book.sheet_names
