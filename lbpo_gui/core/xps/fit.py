@@ -489,15 +489,18 @@ def _build_result(
     message: str,
     nfev: int,
     jac: np.ndarray | None = None,
-    dof_extra: int = 0,
+    covariance: np.ndarray | None = None,
+    reduced_chi_square: float | None = None,
 ) -> FitResult:
+    """The result at ``theta``; ``covariance`` and ``reduced_chi_square`` given by a global fit
+    (else computed from this spectrum alone)."""
     model, j, bg = problem.model(theta, static_bg, want_jac=True)
     jac = j if jac is None else jac
     r = (model - y) / sigma
     chi2 = float(r @ r)
-    dof = max(y.size - len(theta) - dof_extra, 1)
-    red = chi2 / dof
-    cov = _covariance(jac / sigma[:, None], red)
+    dof = max(y.size - len(theta), 1)
+    red = chi2 / dof if reduced_chi_square is None else reduced_chi_square
+    cov = _covariance(jac / sigma[:, None], red) if covariance is None else covariance
     err = np.sqrt(np.clip(np.diag(cov), 0, None))
     d = np.where(err > 0, err, 1.0)
     corr = cov / np.outer(d, d)
