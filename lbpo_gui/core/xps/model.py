@@ -102,6 +102,8 @@ class Component:
     fwhm_link: Link | None = None
     area_link: Link | None = None
     rsf: float | None = None
+    #: Free text: what the component is assigned to (e.g. "Li6PS5Cl electrolyte").
+    origin: str | None = None
 
     def __post_init__(self) -> None:
         parse_shape(self.shape)  # refuse unknown shapes early

@@ -57,7 +57,14 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
     code, captured = _run(capsys, "report", str(demo_file), "--out", str(out), "--json")
     assert code == 0, captured.err
     result = json.loads(captured.out)
-    assert result["tables"] == ["table1_rate_capability.csv", "cycling_170mA_g_100cycles.csv"]
+    assert result["tables"] == [
+        "table1_rate_capability.csv",
+        "cycling_170mA_g_100cycles.csv",
+        "xps_components.csv",
+    ]
+    xps_header = _header(out / "xps_components.csv")
+    reference = _header(reference_dir / "xps_components.csv")
+    assert xps_header[: len(reference)] == reference
     files = [Path(p) for p in result["files"]]
     assert all(p.is_file() for p in files)
     assert {p.name for p in files} == {*result["tables"], "report.html"}
