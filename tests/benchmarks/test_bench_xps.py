@@ -63,7 +63,7 @@ def _lmfitxps_model():
     models = pytest.importorskip("lmfitxps.models")
     model = models.ShirleyBG(prefix="bg_", independent_vars=["y"])
     params = model.make_params(k=0.003, const=800.0)
-    for i, (name, pos) in enumerate(POSITIONS.items()):
+    for i, pos in enumerate(POSITIONS.values()):
         for line, suffix in ((0, "a"), (1, "b")):
             pre = f"p{i}{suffix}_"
             m = lmfit.models.PseudoVoigtModel(prefix=pre)
