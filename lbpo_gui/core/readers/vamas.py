@@ -423,7 +423,8 @@ def parse_casa_comments(comments: list[str], to_be=None) -> dict[str, Any] | Non
                 if name == "position_eV":
                     value, a, b = conv(value), conv(vmin), conv(vmax)
                     vmin, vmax = min(a, b), max(a, b)
-                    comp["position_offset_eV"] = link
+                    # an offset in kinetic energy is the opposite offset in binding energy
+                    comp["position_offset_eV"] = -link if to_be is not None and link else link
                 else:
                     comp[name.replace("_eV", "") + "_factor"] = link
                 comp[name] = value

@@ -63,3 +63,22 @@ def test_sgl30_components_and_areas(feo):
         )
         checked += 1
     assert checked == 2
+
+
+def test_casa_records_import_as_a_fit(feo):
+    from lbpo_gui.core.xps.casa import spec_from_casa
+    from lbpo_gui.core.xps.fit import evaluate_spec
+
+    t, cols = feo
+    spec, warnings = spec_from_casa(t.metadata["casa_fit"])
+    assert spec.background.kind == "tougaard" and spec.background.tougaard_b == 335.44588
+    assert [c.name for c in spec.components] == ["Fe 2p", "Fe 2p (2)", "Fe 2p (3)", "Fe 2p (4)"]
+    assert spec.components[1].shape == "SGL(30)" and spec.components[1].area == 35837.064
+    assert any("LF(0.54,10,80,100,6)" in w for w in warnings)
+    # CasaXPS's own parameters, evaluated: the U3 background is CasaXPS's curve within 1 %
+    res = evaluate_spec(t.arrays["binding_energy_eV"], t.arrays["counts_per_s"], spec)
+    x = t.arrays["binding_energy_eV"]
+    inside = (x >= res.x[0]) & (x <= res.x[-1])
+    peak_height = float(np.max(cols[:, 7] - cols[:, 6]))
+    assert np.max(np.abs(res.background - cols[inside, 6])) < 0.01 * peak_height
+    assert res.component("Fe 2p (2)").area == pytest.approx(35837.064)
