@@ -164,3 +164,36 @@ def test_truncated_block_values(tmp_path, shared_data):
     p.write_text("\n".join(src[:-100]) + "\n")
     with pytest.raises(ReaderError, match=r"cut.vms, line \d+: file ends after \d+ of \d+"):
         read(p)
+
+
+def _gauss_counts(n=101, peak=50, height=1000, base=100):
+    i = np.arange(n)
+    return (base + height * np.exp(-0.5 * ((i - peak) / 5.0) ** 2)).astype(int)
+
+
+@pytest.mark.parametrize("mode", ["NORM", "SDP", "MAP", "MAPDP"])
+def test_experiment_modes_and_exclusion_list(tmp_path, mode):
+    from .vamas_builder import block_lines, vamas_text
+
+    counts = _gauss_counts()
+    omit = frozenset({14, 22, 34, 35})  # photon energy, pass energy, dwell, scans
+    blocks = [
+        block_lines(mode, label="S 2p", counts=counts, ke_start=1316.6, ke_step=0.1, variable=0),
+        block_lines(
+            mode, label="S 2p", counts=counts, ke_start=1316.6, ke_step=0.1, variable=30, omit=omit
+        ),
+    ]
+    p = tmp_path / "modes.vms"
+    p.write_text(vamas_text(mode, blocks, exclude=sorted(omit)), encoding="latin-1")
+    tables = read(p)
+    assert len(tables) == 2
+    for t, level in zip(tables, (0.0, 30.0), strict=True):
+        m = t.metadata
+        assert m["photon_energy_eV"] == 1486.6 and m["pass_energy_eV"] == 20.0
+        assert m["dwell_s"] == 0.1 and m["n_scans"] == 2  # inherited by block 2
+        assert m["etch_level"] == level and m["etch_time_s"] == level
+        be = t.arrays["binding_energy_eV"]
+        assert be[0] == pytest.approx(1486.6 - 1316.6 - 10.0) and be[-1] == pytest.approx(170.0)
+        # peak at KE 1316.6 + 5.0 -> BE 165.0; counts / (0.1 s x 2 scans)
+        assert _peak(t) == pytest.approx(165.0)
+        assert float(t.arrays["counts_per_s"].max()) == pytest.approx(1100 / 0.2)
