@@ -11,7 +11,8 @@ binding energy descending. Extra sheets: ``Peak Table``, ``Titles`` (file list, 
 Tables: ``binding_energy_eV`` ascending, ``counts_per_s``; the exported fit curves as
 ``background_cps``, ``envelope_cps`` and ``component_<k>_cps`` (names in ``metadata
 ['components']``). Metadata: ``region``, ``species``, ``transition``, ``sheet``, ``source_file``
-(the VGD path), ``carbon_be_eV`` and the ``quantification`` rows of this region.
+(the VGD path), ``carbon_be_eV``, the ``quantification`` rows of this region and the file's
+``peak_table``.
 """
 
 from __future__ import annotations
@@ -84,6 +85,18 @@ def _quantifications(book: XlsxBook) -> list[dict[str, Any]]:
     return out
 
 
+def _peak_table(book: XlsxBook) -> list[dict[str, Any]]:
+    """The ``Peak Table`` sheet: ``[{"name", "peak_be_eV"}]`` (the peaks Avantage identified)."""
+    if "Peak Table" not in book.sheet_names:
+        return []
+    out = []
+    for full in _rows(book.read_sheet("Peak Table"))[2:]:
+        row = [v for v in full if v is not None]  # exports leave empty columns between values
+        if len(row) >= 2 and isinstance(row[0], str) and isinstance(row[1], float):
+            out.append({"name": row[0].strip(), "peak_be_eV": row[1]})
+    return out
+
+
 def _sheet_table(path: Path, book: XlsxBook, name: str, extra: dict[str, Any]) -> ImportedData:
     cells = book.read_sheet(name)
     hr = _header_row(cells)
@@ -149,6 +162,7 @@ def _sheet_table(path: Path, book: XlsxBook, name: str, extra: dict[str, Any]) -
         "components": components,
         "quantification": quant,
         "carbon_be_eV": extra.get("carbon_be_eV"),
+        "peak_table": extra["peak_table"],
     }
     return ImportedData("xps", label, arrays, meta, reader="avantage_xlsx")
 
@@ -184,6 +198,7 @@ def read_avantage_xlsx(path: Path) -> list[ImportedData]:
             raise ReaderError(path, "no 'Titles' sheet", expected=EXPECTED)
         extra = _titles(book)
         extra["quantification"] = _quantifications(book)
+        extra["peak_table"] = _peak_table(book)
         tables = [
             _sheet_table(path, book, n, extra)
             for n in names

@@ -195,3 +195,39 @@ def component_profile(
         vals.append(float(getattr(c, quantity)))
         errs.append(float(c.stderr.get(quantity, 0.0)))
     return {"level": [float(v) for v in levels], quantity: vals, "stderr": errs}
+
+
+def atomic_percent_profile(
+    series: dict[str, Sequence[FitResult]],
+    levels: Sequence[float],
+    *,
+    library: str = "althermo1",
+    photon_energy_eV: float = 1486.6,
+    ke_exponent: float = 0.6,
+) -> dict[str, list[float]]:
+    """Atomic % of each region (``{"S 2p": [results per level], "B 1s": [...]}``) at each level.
+
+    A region's area is the sum of its components (whole-line RSF of the region, e.g. ``"S 2p"``,
+    from ``library``); the kinetic energy is taken at the largest component. Returns
+    ``{"level": [...], region: [at.% per level]}``.
+    """
+    from .quantification import QuantPeak, atomic_percent, rsf
+
+    regions = list(series)
+    n = len(levels)
+    if any(len(series[r]) != n for r in regions):
+        raise ValueError("every region needs one result per level")
+    out: dict[str, list[float]] = {"level": [float(v) for v in levels]}
+    for r in regions:
+        out[r] = []
+    for i in range(n):
+        peaks = []
+        for r in regions:
+            res = series[r][i]
+            main = max(res.components, key=lambda c: c.area)
+            area = sum(c.area for c in res.components)
+            peaks.append(QuantPeak(r, area, rsf(r, library), main.position_eV))
+        at = atomic_percent(peaks, photon_energy_eV=photon_energy_eV, ke_exponent=ke_exponent)
+        for r in regions:
+            out[r].append(at[r])
+    return out

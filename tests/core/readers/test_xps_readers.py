@@ -100,6 +100,10 @@ def test_avantage_excel_export(shared_data):
     c1s = tables[3]
     assert c1s.reader == "avantage_xlsx"
     assert c1s.metadata["carbon_be_eV"] == 284.83
+    assert c1s.metadata["peak_table"][:2] == [
+        {"name": "Na1s", "peak_be_eV": 1073.0},
+        {"name": "C1s", "peak_be_eV": 284.0},
+    ]
     assert c1s.metadata["components"][2] == "C1s C-C"
     q = {row["name"]: row for row in c1s.metadata["quantification"]}
     assert q["C1s C-C"]["area_cps_eV"] == 14670.27 and q["C1s sp2 C"]["atomic_pct"] == 80.23

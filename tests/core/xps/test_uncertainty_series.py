@@ -77,3 +77,17 @@ def test_global_fit_gives_tighter_fractions_than_separate_fits():
     assert np.sqrt(np.mean(err_glo**2)) < np.sqrt(np.mean(err_sep**2))
     # and the fits know it: smaller standard errors of the pair's area %
     assert np.median(np.array(se_glo)[..., 2:]) < 0.8 * np.median(np.array(se_sep)[..., 2:])
+
+
+def test_atomic_percent_profile():
+    from lbpo_gui.core.xps.quantification import rsf
+    from lbpo_gui.core.xps.series import atomic_percent_profile
+
+    s2p = fit_series([(X, noisy(s), 1.0) for s in range(2)], spec("active_shirley"))
+    c1s = fit_series([(X, 0.5 * noisy(10 + s), 1.0) for s in range(2)], spec("active_shirley"))
+    prof = atomic_percent_profile({"S 2p": s2p, "C 1s": c1s}, [0, 1], ke_exponent=0.0)
+    for i in range(2):
+        a_s = sum(c.area for c in s2p[i].components) / rsf("S 2p")
+        a_c = sum(c.area for c in c1s[i].components) / rsf("C 1s")
+        assert prof["S 2p"][i] == pytest.approx(100 * a_s / (a_s + a_c))
+        assert prof["S 2p"][i] + prof["C 1s"][i] == pytest.approx(100.0)
