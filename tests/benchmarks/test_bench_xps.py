@@ -134,3 +134,14 @@ def test_bench_series_20_levels_lmfitxps(benchmark):
 
     benchmark.pedantic(series, rounds=1, iterations=1)
     _peer_info(benchmark)
+
+
+def test_bench_global_fit_20_levels(benchmark):
+    """Global fit (positions and FWHMs shared, areas and backgrounds free) of 20 spectra."""
+    from lbpo_gui.core.xps.series import fit_global
+
+    spectra = [(X, noisy(300 + k), 1.0) for k in range(20)]
+    g = benchmark.pedantic(
+        fit_global, args=(spectra, spec("active_shirley")), rounds=3, iterations=1
+    )
+    assert g.success and len(g.results) == 20

@@ -469,13 +469,19 @@ class FitResult:
 
 
 def _covariance(jac: np.ndarray, scale: float) -> np.ndarray:
-    """(J^T J)^-1 x scale by SVD (singular directions get zero weight)."""
-    _, s, vt = np.linalg.svd(jac, full_matrices=False)
-    if s.size == 0:
-        return np.zeros((jac.shape[1], jac.shape[1]))
-    keep = s > s[0] * 1e-10
-    inv = (vt[keep].T / s[keep] ** 2) @ vt[keep]
-    return inv * scale
+    """(J^T J)^-1 x scale by an eigen-decomposition of J^T J (directions with eigenvalues below
+    1e-14 of the largest, i.e. singular values below 1e-7, get zero weight)."""
+    n = jac.shape[1]
+    if n == 0:
+        return np.zeros((0, 0))
+    # scale columns first so the cut-off does not depend on the parameters' units
+    norm = np.sqrt(np.einsum("ij,ij->j", jac, jac))
+    norm[norm == 0] = 1.0
+    js = jac / norm
+    w, v = np.linalg.eigh(js.T @ js)
+    keep = w > w.max() * 1e-14
+    inv = (v[:, keep] / w[keep]) @ v[:, keep].T
+    return inv / np.outer(norm, norm) * scale
 
 
 def _build_result(

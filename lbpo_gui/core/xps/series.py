@@ -152,6 +152,8 @@ def fit_global(
         method="trf",
         x_scale="jac",
         max_nfev=max_nfev,
+        # many spectra: an iterative trust-region solver instead of an SVD per step
+        tr_solver="lsmr" if theta0.size > 40 else "exact",
     )
     r, jac = evaluate(res.x)
     chi2 = float(r @ r)
