@@ -129,3 +129,11 @@ def charge_shift(measured_eV: float, reference_eV: float = C1S_REFERENCE_EV) -> 
 def apply_charge_shift(binding_energy_eV: np.ndarray, shift_eV: float) -> np.ndarray:
     """Binding energies shifted by ``shift_eV``."""
     return np.asarray(binding_energy_eV, dtype=float) + shift_eV
+
+
+def charge_shift_from_fit(
+    result, component: str = "C 1s C-C", reference_eV: float = C1S_REFERENCE_EV
+) -> float:
+    """The charge shift (eV) that puts ``component`` of a fitted reference region (a
+    :class:`~.fit.FitResult`, e.g. C 1s with a "C 1s C-C" component) at ``reference_eV``."""
+    return charge_shift(result.component(component).position_eV, reference_eV)

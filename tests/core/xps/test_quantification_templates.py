@@ -82,3 +82,18 @@ def test_template_round_trip(tmp_path):
         )
     with pytest.raises(KeyError, match="no XPS template"):
         load_template("nope")
+
+
+def test_charge_shift_from_a_fitted_reference():
+    import numpy as np
+
+    from lbpo_gui.core.xps.fit import fit_spectrum
+    from lbpo_gui.core.xps.lineshapes import LineShape
+    from lbpo_gui.core.xps.model import Background, Component, FitSpec
+    from lbpo_gui.core.xps.quantification import charge_shift_from_fit
+
+    x = np.arange(280.0, 292.0, 0.05)
+    y = 200 + 3000 * LineShape.parse("GL(30)").profile(x, np.array([285.3]), np.array([1.2]))[0]
+    spec = FitSpec("C 1s", [Component("C 1s C-C", 285.0, 1.0)], Background("linear"))
+    r = fit_spectrum(x, y, spec)
+    assert charge_shift_from_fit(r) == pytest.approx(-0.5, abs=1e-4)
