@@ -228,3 +228,38 @@ class FitSpec:
             name=str(d.get("name", "")),
             description=str(d.get("description", "")),
         )
+
+
+def area_for_height(component: Component, height_cps: float) -> float:
+    """The component area (cps eV, both lines of a doublet) that gives its (j+1/2) line a
+    height of ``height_cps`` at its FWHM (e.g. after dragging the apex on the plot)."""
+    first_fraction = component.lines()[0][1]
+    per_height = parse_shape(component.shape).height_to_area(component.fwhm_eV)
+    return float(height_cps) * per_height / first_fraction
+
+
+def new_component(
+    region: str,
+    name: str,
+    position_eV: float,
+    height_cps: float,
+    *,
+    fwhm_eV: float = 1.0,
+    shape: str = "GL(30)",
+    window_eV: float | None = 0.5,
+) -> Component:
+    """A component added at a point of the plot: the region's default doublet
+    (:data:`DOUBLET_DEFAULTS`, singlet when none), the area that gives ``height_cps``, and a
+    position window of +-``window_eV`` (None: no window)."""
+    c = Component(
+        name,
+        float(position_eV),
+        float(fwhm_eV),
+        0.0,
+        shape,
+        default_doublet(region),
+        position_min_eV=None if window_eV is None else position_eV - window_eV,
+        position_max_eV=None if window_eV is None else position_eV + window_eV,
+    )
+    c.area = area_for_height(c, height_cps)
+    return c

@@ -76,3 +76,18 @@ def test_bad_specs_refused():
         fit_spectrum(X, noisy(0), FitSpec("S 2p", [a, b]))
     with pytest.raises(FitError, match="fewer than 5 points"):
         fit_spectrum(X, noisy(0), FitSpec("S 2p", [a], start_eV=100, end_eV=101))
+
+
+def test_new_component_from_a_click():
+    from lbpo_gui.core.xps.lineshapes import LineShape
+    from lbpo_gui.core.xps.model import new_component
+
+    c = new_component("S 2p", "new", 162.0, 1000.0, fwhm_eV=1.1)
+    assert c.doublet.splitting_eV == 1.18 and c.doublet.area_ratio == 0.5
+    assert (c.position_min_eV, c.position_max_eV) == (161.5, 162.5)
+    line = (c.area / 1.5) * LineShape.parse("GL(30)").profile(
+        np.array([162.0]), np.array([162.0]), np.array([1.1])
+    )
+    assert line[0, 0] == pytest.approx(1000.0)
+    assert new_component("B 1s", "b", 192.0, 10.0).doublet is None
+    assert new_component("P 2p", "p", 132.0, 10.0).doublet.splitting_eV == 0.86
