@@ -181,10 +181,9 @@ def _sniff(head: bytes, name: str) -> float:
 @reader(
     "avantage_xlsx",
     kinds=("xps",),
-    patterns=("*.xlsx",),
+    patterns=(),  # chosen by content (a Titles sheet and "<Region> Scan" sheets)
     sniff=_sniff,
     description="Thermo Avantage Excel export (XPS region sheets)",
-    priority=-1,  # by name alone, an .xlsx is more often a cycler export
 )
 def read_avantage_xlsx(path: Path) -> list[ImportedData]:
     """Every region sheet of an Avantage Excel export."""

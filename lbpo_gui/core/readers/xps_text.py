@@ -56,7 +56,7 @@ def _sniff(head: bytes, name: str) -> float:
 @reader(
     "xps_text",
     kinds=("xps",),
-    patterns=("*.txt", "*.csv", "*.dat", "*.xy"),
+    patterns=(),  # generic extensions: chosen by content only
     sniff=_sniff,
     description="XPS spectrum as delimited text (binding energy, counts per second)",
 )
