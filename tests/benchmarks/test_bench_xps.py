@@ -58,7 +58,9 @@ def test_bench_series_20_levels(benchmark):
 # --------------------------------------------------------------------------------------------
 
 
-def _lmfitxps_model():
+def _lmfitxps_model(benchmark):
+    if benchmark.disabled:  # the peer takes ~30 s: timed only with --benchmark-enable
+        pytest.skip("peer timed only with --benchmark-enable")
     lmfit = pytest.importorskip("lmfit")
     models = pytest.importorskip("lmfitxps.models")
     model = models.ShirleyBG(prefix="bg_", independent_vars=["y"])
@@ -95,7 +97,7 @@ def _peer_info(benchmark):
 
 
 def test_bench_s2p_fit_lmfitxps(benchmark):
-    model, params = _lmfitxps_model()
+    model, params = _lmfitxps_model(benchmark)
     y = noisy(11)
     out = benchmark(_peer_fit, model, params, y)
     _peer_info(benchmark)
@@ -106,7 +108,7 @@ def test_bench_s2p_fit_lmfitxps(benchmark):
 def test_bench_monte_carlo_100_lmfitxps(benchmark):
     """The peer's refits of noise drawn around its own envelope (as our Monte Carlo). A peer
     refit takes ~0.8 s, so 10 refits are timed; ``extra_info`` holds the time per 100."""
-    model, params = _lmfitxps_model()
+    model, params = _lmfitxps_model(benchmark)
     first = _peer_fit(model, params, noisy(12))
     envelope = first.best_fit[::-1]
     rng = np.random.default_rng(0)
@@ -125,7 +127,7 @@ def test_bench_monte_carlo_100_lmfitxps(benchmark):
 
 
 def test_bench_series_20_levels_lmfitxps(benchmark):
-    model, params = _lmfitxps_model()
+    model, params = _lmfitxps_model(benchmark)
     spectra = [noisy(100 + k) for k in range(20)]
 
     def series():
