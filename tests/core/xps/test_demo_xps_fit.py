@@ -76,3 +76,22 @@ def test_report_writes_the_xps_component_table(project, reference_dir):
     ps4 = [r for r in rows if r["component"] == "argyrodite PS4"]
     assert all(abs(r["peak_2p3_2_eV"] - 161.6) < 0.1 for r in ps4)
     assert all(r["origin"] == "Li6PS5Cl electrolyte" for r in ps4)
+
+
+def test_user_template_dict_and_monte_carlo_settings(project):
+    from lbpo_gui.core.xps.templates import builtin_template, template_to_dict
+
+    sample, d = next((s, d) for s, d in project.datasets("xps") if d.metadata["region"] == "S 2p")
+    mine = builtin_template("s2p-argyrodite")
+    mine.name = "my S 2p"
+    mine.components[0].shape = "SGL(30)"
+    run_analysis(project, d.id, "xps_fit", {"template": template_to_dict(mine), "mc": 5, "seed": 1})
+    res = d.analyses["xps_fit"].results
+    assert res["template"] == "my S 2p" and res["mc"]["n"] == 5
+    assert res["components"][0]["shape"] == "SGL(30)"
+    assert res["components"][0]["mc"]["area_pct"]["sd"] > 0
+    arrays = d.analyses["xps_fit"].arrays
+    assert {"binding_energy_eV", "envelope_cps", "background_cps", "component_0_cps"} <= set(arrays)
+    run_analysis(project, d.id, "xps_fit", {"template": None})
+    assert "no XPS template chosen" in d.analyses["xps_fit"].results["error"]
+    run_analysis(project, d.id, "xps_fit", {"template": "s2p-argyrodite", "mc": 0, "seed": 0})
