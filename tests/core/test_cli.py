@@ -67,7 +67,6 @@ def test_console_script_entry_point(tmp_path):
     assert json.loads(proc.stdout)["kind"] == "project"
 
 
-
 def test_info_tables_report_the_x_range_and_where_the_signal_peaks(tmp_path, capsys):
     from lbpo_gui.core.demo.cycling import rate_test_dataset
     from lbpo_gui.core.demo.writers import write_biologic_gcpl_mpt

@@ -3,6 +3,7 @@
 # Reader modules are added here as each technique's issue brings them.
 from . import (  # noqa: F401
     arbin,
+    avantage_xlsx,
     biologic_mpr,
     biologic_mpt,
     biologic_peis,
@@ -12,4 +13,6 @@ from . import (  # noqa: F401
     maccor,
     neware,
     versastudio_par,
+    vamas,
+    xps_text,
 )

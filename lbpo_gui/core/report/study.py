@@ -20,6 +20,7 @@ from ..echem.profiles import cycle_profiles
 from ..project.model import Project, Sample
 from .cycling import UsedTest, long_term_rows, rate_table_rows, sample_cycling
 from .impedance import impedance_table_rows
+from .xps import xps_component_rows
 
 Columns = list[str]
 Rows = list[dict[str, Any]]
@@ -30,7 +31,7 @@ STUDY_TABLES: list[tuple[str, TableBuilder]] = [
     ("table1_rate_capability.csv", rate_table_rows),
     ("table2_impedance.csv", impedance_table_rows),
     ("cycling_170mA_g_100cycles.csv", long_term_rows),
-    # ("xps_components.csv", xps_component_rows),
+    ("xps_components.csv", xps_component_rows),
     # ("eds_interlayer_thickness.csv", eds_thickness_rows),
 ]
 

@@ -117,7 +117,9 @@ def test_b1s_depth_series():
     assert [d.metadata["etch_level"] for d in series] == list(range(len(series)))
     assert [d.label for d in series][2] == "B 1s etch 60 s"
     coat = [
-        next(c for c in X.b1s_truth(d.metadata["etch_level"])["components"] if "coating" in c["name"])
+        next(
+            c for c in X.b1s_truth(d.metadata["etch_level"])["components"] if "coating" in c["name"]
+        )
         for d in series
     ]
     areas = [c["area"] for c in coat]

@@ -61,10 +61,14 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
         "table1_rate_capability.csv",
         "table2_impedance.csv",
         "cycling_170mA_g_100cycles.csv",
+        "xps_components.csv",
     ]
     table2 = out / "table2_impedance.csv"
     assert _header(table2) == _header(reference_dir / "table2_impedance.csv")
     assert len(_rows(table2)) == 3
+    xps_header = _header(out / "xps_components.csv")
+    reference = _header(reference_dir / "xps_components.csv")
+    assert xps_header[: len(reference)] == reference
     files = [Path(p) for p in result["files"]]
     assert all(p.is_file() for p in files)
     assert {p.name for p in files} == {*result["tables"], "report.html"}

@@ -1,0 +1,91 @@
+"""The stored ``xps_fit`` analysis: a template fitted to one XPS region.
+
+Settings: ``template`` (a built-in name or a template dict stored in the project), ``mc``
+(Monte Carlo refits, 0 = none) and ``seed``. Results: the fit summary of
+:meth:`~lbpo_gui.core.xps.fit.FitResult.to_dict` (region, background, components with
+covariance errors, reduced chi-square...), the Monte Carlo summary when asked, the template used
+and the dataset's etch level and time. Arrays: the curves on the fit window
+(``binding_energy_eV``, ``counts_per_s``, ``background_cps``, ``envelope_cps``,
+``residual_cps`` and ``component_<k>_cps``, k in component order, background included).
+
+It depends on the dataset's arrays (fingerprinted by the rules) and on the metadata that set
+the weights (dwell, scans) and the region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import AnalysisError
+from ..project.model import Dataset, Sample
+from ..xps.fit import FitError, exposure_from_metadata, fit_spectrum
+from ..xps.templates import load_template
+from ..xps.uncertainty import monte_carlo
+from .registry import AnalysisOutput, AnalysisSpec, register
+
+ANALYSIS_NAME = "xps_fit"
+#: The built-in template of each region of the study.
+DEFAULT_TEMPLATES = {"S 2p": "s2p-argyrodite", "P 2p": "p2p-argyrodite", "B 1s": "b1s"}
+
+
+def default_xps_settings(dataset: Dataset) -> dict[str, Any]:
+    """The built-in template of the dataset's region (``template`` None when there is none)."""
+    region = str(dataset.metadata.get("region", ""))
+    return {"template": DEFAULT_TEMPLATES.get(region), "mc": 0, "seed": 0}
+
+
+def compute_xps_fit(
+    sample: Sample, dataset: Dataset, settings: Mapping[str, Any]
+) -> AnalysisOutput:
+    """Fit the dataset with the template of ``settings``."""
+    template = settings.get("template")
+    if not template:
+        region = dataset.metadata.get("region", dataset.label)
+        raise AnalysisError(f"no XPS template chosen for region {region!r}")
+    try:
+        spec = load_template(template)
+    except (KeyError, ValueError) as exc:
+        raise AnalysisError(str(exc).strip("'\"")) from None
+    try:
+        result = fit_spectrum(
+            dataset.arrays["binding_energy_eV"],
+            dataset.arrays["counts_per_s"],
+            spec,
+            exposure_s=exposure_from_metadata(dataset.metadata),
+        )
+    except FitError as exc:
+        raise AnalysisError(f"{dataset.label}: {exc}") from None
+    n_mc = int(settings.get("mc") or 0)
+    if n_mc > 0:
+        monte_carlo(result, n_mc, seed=int(settings.get("seed") or 0))
+    results = result.to_dict()
+    results["template"] = spec.name or "user template"
+    results["etch_level"] = dataset.metadata.get("etch_level")
+    results["etch_time_s"] = dataset.metadata.get("etch_time_s")
+    results["origins"] = {c.name: c.origin for c in spec.components if c.origin}
+    warnings = []
+    if not result.success:
+        warnings.append(f"the fit did not converge: {result.message}")
+    if result.reduced_chi_square > 3:
+        warnings.append(f"reduced chi-square {result.reduced_chi_square:.2f} > 3: check the model")
+    results["warnings"] = warnings
+    if result.mc is not None:
+        results["mc"] = {"n": result.mc.n, "seed": result.mc.seed}
+    curves = result.curves()
+    arrays = {k: v for k, v in curves.items() if not k.startswith("comp:")}
+    for k, c in enumerate(result.components):
+        arrays[f"component_{k}_cps"] = curves[f"comp:{c.name}"]
+    return AnalysisOutput(results, arrays)
+
+
+SPEC = register(
+    AnalysisSpec(
+        name=ANALYSIS_NAME,
+        kind="xps",
+        title="XPS components",
+        compute=compute_xps_fit,
+        metadata_keys=("region", "dwell_s", "n_scans"),
+        default_settings=default_xps_settings,
+    )
+)
