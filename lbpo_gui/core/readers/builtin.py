@@ -5,7 +5,11 @@ from . import (  # noqa: F401
     arbin,
     biologic_mpr,
     biologic_mpt,
+    edax_linescan,
+    eds_text,
+    hspy_maps,
     landt,
     maccor,
     neware,
+    velox_emd,
 )
