@@ -17,12 +17,12 @@ from types import ModuleType
 
 from .. import __version__
 from ..core.errors import LbpoError
-from . import demo, echem, info, report
+from . import demo, echem, eds, info, report
 from .errors import EXIT_ERROR, CliError
 from .output import print_human
 
 #: The command modules, in the order ``lbpo --help`` lists them.
-COMMANDS: list[ModuleType] = [info, echem, demo, report]
+COMMANDS: list[ModuleType] = [info, echem, eds, demo, report]
 
 __all__ = ["COMMANDS", "EXIT_ERROR", "CliError", "build_parser", "main"]
 
