@@ -32,7 +32,7 @@ def sniff_edax_linescan(head: bytes, filename: str) -> float:
 @reader(
     "edax-linescan",
     kinds=("eds_profile",),
-    patterns=("*.csv",),
+    patterns=(),  # content only: a .csv no sniffer knows goes to the column mapping
     sniff=sniff_edax_linescan,
     description="EDAX line-scan CSV (Point, Distance, one column per X-ray line)",
 )

@@ -330,7 +330,7 @@ def sniff_profile_text(head: bytes, filename: str) -> float:
 @reader(
     "eds-profile-text",
     kinds=("eds_profile",),
-    patterns=("*.csv", "*.txt", "*.tsv", "*.dat"),
+    patterns=(),  # content only: a .csv no sniffer knows goes to the column mapping
     sniff=sniff_profile_text,
     description="EDS line profile as delimited text (Velox/any export: distance + elements)",
 )
