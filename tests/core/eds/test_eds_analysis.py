@@ -97,3 +97,29 @@ def test_map_dataset_keeps_its_line(shared_data):
     # the default settings draw a line themselves
     run_analysis(p, ds.id, "eds_map_thickness", {**settings, "line": None})
     assert "draw a line" in ds.analyses["eds_map_thickness"].results["error"]
+
+
+def test_map_dataset_survives_save_and_open(shared_data, tmp_path):
+    """2-D map arrays and the stored line go through the .lbpo container unchanged."""
+    from lbpo_gui.core.project import load_project, save_project
+    from lbpo_gui.core.readers.hspy_maps import read_hspy_maps
+
+    m = read_hspy_maps(sorted((shared_data / "eds/eds-processing-notebooks").glob("*.hspy")))
+    p = build_demo_project()
+    s = p.add_sample("REBCO on SrTiO3")
+    ds = p.add_dataset(s.id, Dataset.from_import(m))
+    defaults = get_spec("eds_map_thickness").default_settings(ds)  # with the automatic line
+    run_analysis(
+        p, ds.id, "eds_map_thickness", {**defaults, "cathode": ["Y"], "electrolyte": ["Sr"]}
+    )
+    before = ds.analyses["eds_map_thickness"]
+    assert "error" not in before.results, before.results
+    path = tmp_path / "maps.lbpo"
+    save_project(p, path, backup=False)
+    again = load_project(path)
+    _, d2 = again.dataset(ds.id)
+    assert d2.kind == "eds_map"
+    np.testing.assert_array_equal(d2.arrays["Sr"], m.arrays["Sr"])
+    assert d2.metadata["pixel_size_nm"] == m.metadata["pixel_size_nm"]
+    assert d2.analyses["eds_map_thickness"].settings["line"] == before.settings["line"]
+    assert not is_stale(again, ds.id, "eds_map_thickness")

@@ -174,3 +174,12 @@ def test_interphase_option_reports_a_box_width():
     r = analyse_profile(x, sig, {"interphase": True}).to_dict()
     assert r["interphase"]["thickness_nm"] > 0
     assert "box" in r["interphase"]["definition"]
+
+
+def test_bootstrap_se_of_the_direct_reading_matches_its_scatter():
+    rng = np.random.default_rng(21)
+    x, sig, _ = profile(7.0, 0.25, rng=rng)
+    r = analyse_profile(x, sig, {"bootstrap": 100})
+    reads = [analyse_profile(*profile(7.0, 0.25, rng=rng)[:2]).reading.width_nm for _ in range(40)]
+    assert r.reading_stderr_nm == pytest.approx(np.std(reads, ddof=1), rel=0.4)
+    assert r.to_dict()["t_theta"]["read_stderr_nm"] == r.reading_stderr_nm

@@ -210,3 +210,14 @@ def test_hspy_maps(shared_data):
     assert m.metadata["pixel_size_nm"] == pytest.approx(0.8651, abs=1e-4)
     assert m.arrays["Sr"].shape == (45, 65)
     assert m.metadata["beam_energy_keV"] == 200.0
+
+
+def test_electrical_tables_are_not_taken_for_profiles(tmp_path):
+    from lbpo_gui.core.readers.eds_text import sniff_profile_text
+
+    text = "Time (s),I,V\n0,1.0,3.5\n1,1.0,3.6\n2,1.0,3.7\n"
+    assert sniff_profile_text(text.encode(), "cell.csv") == 0.0
+    text = "Zeit/s;Spannung/V;Strom/mA\n0;3,5;1\n1;3,6;1\n"
+    assert sniff_profile_text(text.encode("cp1252"), "cell.csv") == 0.0
+    text = "frequency_Hz,z_real_ohm,z_imag_ohm\n1,2,3\n2,3,4\n"
+    assert sniff_profile_text(text.encode(), "eis.csv") == 0.0
