@@ -226,6 +226,15 @@ class JointEdgeFit:
         value = self.t50_nm + k * (self.cathode.sigma_nm + self.electrolyte.sigma_nm)
         return value, float(np.sqrt(max(g @ self.cov_edges @ g, 0.0)))
 
+    def overlap_band(self, theta: float = 0.5) -> tuple[float, float]:
+        """(start, end) in nm of the region where both sides are >= ``theta`` of their bulk
+        (for shading the interlayer; its width is :meth:`t_theta`)."""
+        k = theta_offset(theta)
+        c, e = self.cathode, self.electrolyte
+        if self.orientation > 0:  # electrolyte edge on the left of the cathode edge
+            return e.center_nm - k * e.sigma_nm, c.center_nm + k * c.sigma_nm
+        return c.center_nm - k * c.sigma_nm, e.center_nm + k * e.sigma_nm
+
     @property
     def correlation(self) -> np.ndarray:
         d = np.sqrt(np.clip(np.diag(self.cov_edges), 1e-300, None))

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..errors import AnalysisError
 from . import checks
-from .broadening import Broadening, remove_in_quadrature
+from .broadening import Broadening, estimate_broadening, remove_in_quadrature
 from .checks import EdsWarning
 from .edges import theta_offset, width_10_90
 from .fit import (
@@ -56,7 +56,13 @@ class EdsSettings:
     - ``smoothing_nm``: Gaussian smoothing of the direct reading;
     - ``weighting``: ``auto`` (Poisson for counts, else from the scatter), ``poisson``, ``uniform``;
     - ``sigma_instr_nm``: instrumental sigma removed in quadrature, one number or
-      ``{"cathode": s, "electrolyte": s}``; None = no correction;
+      ``{"cathode": s, "electrolyte": s}``; None = no correction (or the estimate below);
+    - ``instrument``: when ``sigma_instr_nm`` is None, the terms to estimate it from
+      (:func:`.broadening.estimate_broadening` keywords, shared by both sides, plus
+      ``cathode_material`` / ``electrolyte_material``, keys of :data:`.broadening.MATERIALS`, for
+      the beam spread in each phase), e.g. ``{"probe_fwhm_nm": 1.0, "lamella_thickness_nm": 60,
+      "beam_energy_keV": 200, "cathode_material": "NCM811", "electrolyte_material":
+      "Li6PS5Cl"}``;
     - ``interphase``: also fit a blurred box (interphase with its own plateau);
     - ``coating_contains_p``: the sample's coating holds P (warns when P marks the electrolyte);
     - ``line_angle_deg``: angle of the line to the interface normal (from the map tool);
@@ -71,6 +77,7 @@ class EdsSettings:
     smoothing_nm: float = 0.5
     weighting: str = "auto"
     sigma_instr_nm: float | dict[str, float] | None = None
+    instrument: dict[str, Any] | None = None
     interphase: bool = False
     coating_contains_p: bool | None = None
     line_angle_deg: float | None = None
@@ -98,13 +105,23 @@ class EdsSettings:
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
-    def instrument(self, side: str) -> float | None:
+    def broadening(self, side: str) -> Broadening | None:
+        """The instrumental broadening of ``side`` (typed in, estimated, or None)."""
         v = self.sigma_instr_nm
-        if v is None:
-            return None
         if isinstance(v, Mapping):
-            return float(v[side]) if v.get(side) is not None else None
-        return float(v)
+            return Broadening(float(v[side])) if v.get(side) is not None else None
+        if v is not None:
+            return Broadening(float(v))
+        if not self.instrument:
+            return None
+        terms = dict(self.instrument)
+        materials = {k: terms.pop(f"{k}_material", None) for k in ("cathode", "electrolyte")}
+        if materials[side] is not None:
+            terms["material"] = materials[side]
+        try:
+            return estimate_broadening(**terms)
+        except TypeError as exc:
+            raise AnalysisError(f"instrument settings: {exc}") from None
 
 
 def definition_text(code: str, cathode: Sequence[str], electrolyte: Sequence[str]) -> str:
@@ -141,6 +158,7 @@ class ThicknessResult:
     reading: OverlapReading
     element_edges: dict[str, SideEdge]
     sigma_instr: dict[str, float | None]
+    broadening: dict[str, Broadening | None]
     intrinsic_sigma_nm: dict[str, float | None]
     t_theta_intrinsic_nm: float | None
     signal_unit: str
@@ -173,6 +191,8 @@ class ThicknessResult:
             d = edge.to_dict()
             sig_int = self.intrinsic_sigma_nm[edge.side]
             d["sigma_instr_nm"] = self.sigma_instr[edge.side]
+            b = self.broadening[edge.side]
+            d["broadening"] = None if b is None else b.to_dict()
             d["sigma_intrinsic_nm"] = sig_int
             d["width_10_90_intrinsic_nm"] = None if sig_int is None else width_10_90(sig_int)
             edges[edge.side] = d
@@ -182,6 +202,7 @@ class ThicknessResult:
             "thickness_stderr_nm": self.t50_stderr_nm,
             "definition": self.definition,
             "definition_code": "T50",
+            "band_nm": list(f.overlap_band(0.5)),
             "edges": edges,
             "t_theta": {
                 "theta": self.theta,
@@ -189,6 +210,7 @@ class ThicknessResult:
                 "definition": self.theta_definition,
                 "fit_nm": self.t_theta_nm,
                 "fit_stderr_nm": self.t_theta_stderr_nm,
+                "fit_band_nm": list(f.overlap_band(self.theta)),
                 "intrinsic_nm": self.t_theta_intrinsic_nm,
                 "read_nm": self.reading.width_nm,
                 "read_stderr_nm": self.reading_stderr_nm,
@@ -290,7 +312,8 @@ def analyse_profile(
         weighting=weighting,
         plateau_fraction=s.plateau_fraction,
     )
-    instr = {side: s.instrument(side) for side in ("cathode", "electrolyte")}
+    broadening = {side: s.broadening(side) for side in ("cathode", "electrolyte")}
+    instr = {side: (b.sigma_nm if b else None) for side, b in broadening.items()}
     intrinsic: dict[str, float | None] = {}
     warnings: list[EdsWarning] = []
     for edge in (fit.cathode, fit.electrolyte):
@@ -338,6 +361,7 @@ def analyse_profile(
         reading=reading,
         element_edges=per_element,
         sigma_instr=instr,
+        broadening=broadening,
         intrinsic_sigma_nm=intrinsic,
         t_theta_intrinsic_nm=t_int,
         signal_unit=signal_unit,

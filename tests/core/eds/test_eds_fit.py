@@ -63,6 +63,9 @@ def test_noise_free_recovery_of_every_parameter():
     t10, se10 = fit.t_theta(0.1)
     assert t10 == pytest.approx(7.0 + 1.2816 * (1.4 + 0.9), abs=1e-3)
     assert fit.t_theta(0.5)[0] == pytest.approx(fit.t50_nm)
+    start, end = fit.overlap_band(0.1)
+    assert end - start == pytest.approx(t10)
+    assert fit.overlap_band(0.5) == pytest.approx((truth["x_e"], truth["x_c"]), abs=1e-4)
     # the direct reading of the noise-free profile without smoothing agrees with the formula
     reading = overlap_width(x, sig, CATHODE, ELECTROLYTE, theta=0.1, smoothing_nm=0.0)
     assert reading.width_nm == pytest.approx(t10, abs=0.02)
@@ -77,6 +80,9 @@ def test_cathode_on_the_right_gives_the_same_t50():
     assert fit.orientation == -1
     assert fit.t50_nm == pytest.approx(5.0, abs=1e-4)
     assert fit.t_theta(0.1)[0] == pytest.approx(5.0 + 1.2816 * 2 * SIGMA_NM, abs=1e-3)
+    start, end = fit.overlap_band(0.1)
+    assert start < fit.cathode.center_nm - 1 and end > fit.electrolyte.center_nm + 1
+    assert end - start == pytest.approx(fit.t_theta(0.1)[0])
 
 
 def test_gap_gives_a_negative_t50():

@@ -183,3 +183,24 @@ def test_bootstrap_se_of_the_direct_reading_matches_its_scatter():
     reads = [analyse_profile(*profile(7.0, 0.25, rng=rng)[:2]).reading.width_nm for _ in range(40)]
     assert r.reading_stderr_nm == pytest.approx(np.std(reads, ddof=1), rel=0.4)
     assert r.to_dict()["t_theta"]["read_stderr_nm"] == r.reading_stderr_nm
+
+
+def test_instrument_estimated_per_phase():
+    x, sig, _ = profile(6.0, 0.2, sigma_c=3.0, sigma_e=2.0)
+    inst = {
+        "probe_fwhm_nm": 1.0,
+        "lamella_thickness_nm": 60.0,
+        "beam_energy_keV": 200.0,
+        "cathode_material": "NCM811",
+        "electrolyte_material": "Li6PS5Cl",
+    }
+    r = analyse_profile(x, sig, {"instrument": inst})
+    c, e = r.broadening["cathode"], r.broadening["electrolyte"]
+    assert c.source == "estimated" and c.terms["beam_spread"] > e.terms["beam_spread"]
+    assert c.sigma_nm == pytest.approx(
+        np.hypot(1 / 2.3548, goldstein_b_nm(60, "LiNi0.8Co0.1Mn0.1O2", 4.75) / 4.292 / 2), rel=1e-3
+    )
+    assert r.intrinsic_sigma_nm["cathode"] == pytest.approx(np.sqrt(9.0 - c.sigma_nm**2), abs=1e-3)
+    assert r.to_dict()["edges"]["electrolyte"]["broadening"]["terms"]["probe"] > 0
+    with pytest.raises(AnalysisError, match="instrument settings"):
+        analyse_profile(x, sig, {"instrument": {"probe": 1}})
