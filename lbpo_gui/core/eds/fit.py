@@ -186,6 +186,7 @@ class ElementLevels:
     background_stderr: float
     amplitude: float
     amplitude_stderr: float
+    direction: int = 0  # +1 rises along the line, -1 falls (from its plateaus)
 
 
 @dataclass
@@ -320,10 +321,10 @@ def fit_joint_edges(
         return G.copy()
 
     sol = _solve(basis, y, np.array([mu_c, np.log(s_c), mu_e, np.log(s_e)]), weighting)
-    return _joint_result(sol, x, names, cathode, electrolyte, d_c, d_e, weighting)
+    return _joint_result(sol, x, names, cathode, electrolyte, d_c, d_e, weighting, d)
 
 
-def _joint_result(sol, x, names, cathode, electrolyte, d_c, d_e, weighting) -> JointEdgeFit:
+def _joint_result(sol, x, names, cathode, electrolyte, d_c, d_e, weighting, d) -> JointEdgeFit:
     t, cov = sol.theta, sol.cov
     sig_c, sig_e = float(np.exp(t[1])), float(np.exp(t[3]))
     # covariance of (mu_c, sigma_c, mu_e, sigma_e) from that of (mu_c, ln s_c, mu_e, ln s_e)
@@ -347,7 +348,7 @@ def _joint_result(sol, x, names, cathode, electrolyte, d_c, d_e, weighting) -> J
         b, a = sol.coef[i]
         sb, sa = se[4 + 2 * i], se[5 + 2 * i]
         s = "cathode" if el in cathode else "electrolyte"
-        elements[el] = ElementLevels(el, s, float(b), float(sb), float(a), float(sa))
+        elements[el] = ElementLevels(el, s, float(b), float(sb), float(a), float(sa), int(d[i]))
     return JointEdgeFit(
         cathode=c_edge,
         electrolyte=e_edge,

@@ -407,6 +407,16 @@ def _warnings(s, fit, reading, cathode, electrolyte, signals, signal_unit, meta)
     angle = s.line_angle_deg if s.line_angle_deg is not None else meta.get("line_angle_deg")
     out += checks.not_perpendicular(angle, s.max_line_angle_deg)
     out += checks.map_prefilter(meta.get("map_filter"), meta.get("pixel_size_nm"))
+    for el, lv in fit.elements.items():
+        side = fit.cathode if lv.side == "cathode" else fit.electrolyte
+        if lv.direction and lv.direction != side.direction:
+            out.append(
+                EdsWarning(
+                    "odd_direction",
+                    f"{el} {'rises' if lv.direction > 0 else 'falls'} along the line, unlike the "
+                    f"other {lv.side} markers: is it on the right side?",
+                )
+            )
     if fit.t50_nm < 0:
         out.append(
             EdsWarning(

@@ -204,3 +204,10 @@ def test_instrument_estimated_per_phase():
     assert r.to_dict()["edges"]["electrolyte"]["broadening"]["terms"]["probe"] > 0
     with pytest.raises(AnalysisError, match="instrument settings"):
         analyse_profile(x, sig, {"instrument": {"probe": 1}})
+
+
+def test_a_marker_on_the_wrong_side_is_flagged():
+    x, sig, _ = profile(7.0, 0.25)
+    r = analyse_profile(x, sig, {"cathode": ["Ni", "Co", "S"], "electrolyte": ["P"]})
+    assert "odd_direction" in _codes(r)
+    assert "S rises along the line" in " ".join(w.message for w in r.warnings)
