@@ -77,6 +77,11 @@ class ProfileLayout:
     elements: dict[int, tuple[str, str, str | None]]  # column -> (symbol, line, unit)
     index_columns: list[int] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
+    data_start: int = -1  # 0-based index of the first line after the header (and units row)
+
+    def __post_init__(self) -> None:
+        if self.data_start < 0:
+            self.data_start = self.header_line
 
 
 def _is_data_row(fields: list[str], decimal: str) -> bool:
@@ -99,8 +104,16 @@ def find_layout(lines: list[str]) -> ProfileLayout | None:
         if len(names) < 2:
             continue
         decimal = detect_decimal(body[:20], delim)
+        data_start = i + 1
         if not _is_data_row(split_fields(body[0], delim), decimal):
-            continue
+            # a row of units under the names ("nm", "counts", ...), then numbers
+            units = [u.strip().strip('"').strip() for u in split_fields(body[0], delim)]
+            if len(body) < 2 or len(units) != len(names) or any(is_number(u) for u in units):
+                continue
+            if not _is_data_row(split_fields(body[1], delim), decimal):
+                continue
+            names = [f"{n} ({u})" if u else n for n, u in zip(names, units, strict=True)]
+            data_start = next(k for k in range(i + 1, len(lines)) if lines[k].strip()) + 1
         names = [n.strip().strip('"').strip() for n in names]
         elements: dict[int, tuple[str, str, str | None]] = {}
         distance = factor = None
@@ -119,7 +132,16 @@ def find_layout(lines: list[str]) -> ProfileLayout | None:
         if not elements:
             continue
         return ProfileLayout(
-            i + 1, delim, decimal, names, distance, factor, elements, index_cols, lines[:i]
+            i + 1,
+            delim,
+            decimal,
+            names,
+            distance,
+            factor,
+            elements,
+            index_cols,
+            lines[:i],
+            data_start,
         )
     return None
 
@@ -138,7 +160,7 @@ def _parse_rows(
 ) -> np.ndarray:
     """The numeric values of ``columns`` of every data row (rows x columns), NaN for blanks."""
     rows: list[list[float]] = []
-    for k in range(layout.header_line, len(lines)):
+    for k in range(layout.data_start, len(lines)):
         ln = lines[k]
         if not ln.strip():
             continue
@@ -193,7 +215,7 @@ def read_profile_text(path: Path, *, fmt: str = "EDS profile text") -> list[Impo
     all_cols = sorted({*element_cols, *candidates, *layout.index_columns})
     values = _parse_rows(path, lines, layout, all_cols)
     col = {j: values[:, k] for k, j in enumerate(all_cols)}
-    first_data = layout.header_line + 1
+    first_data = layout.data_start + 1
     if len(values) < 3:
         raise ReaderError(path, f"only {len(values)} data rows", line=first_data, expected=EXPECTED)
     distance, factor = layout.distance, layout.distance_factor
@@ -279,12 +301,12 @@ def read_profile_text(path: Path, *, fmt: str = "EDS profile text") -> list[Impo
 def _row_line(lines: list[str], layout: ProfileLayout, row: int) -> int:
     """1-based file line of data row ``row`` (blank lines skipped as in :func:`_parse_rows`)."""
     n = -1
-    for k in range(layout.header_line, len(lines)):
+    for k in range(layout.data_start, len(lines)):
         if lines[k].strip():
             n += 1
             if n == row:
                 return k + 1
-    return layout.header_line + 1
+    return layout.data_start + 1
 
 
 def _unit_from_preamble(preamble: dict[str, str]) -> str | None:

@@ -221,3 +221,16 @@ def test_electrical_tables_are_not_taken_for_profiles(tmp_path):
     assert sniff_profile_text(text.encode("cp1252"), "cell.csv") == 0.0
     text = "frequency_Hz,z_real_ohm,z_imag_ohm\n1,2,3\n2,3,4\n"
     assert sniff_profile_text(text.encode(), "eis.csv") == 0.0
+
+
+def test_a_row_of_units_under_the_names(tmp_path):
+    text = "Distance;Ni;S\nµm;at%;at%\n\n0,0;90;5\n0,5;60;40\n1,0;10;85\n1,5;5;90\n2,0;5;91,5\n"
+    p = _write(tmp_path, "units.csv", text, "cp1252")
+    t = read(p)[0]
+    np.testing.assert_allclose(t.arrays["distance_nm"], [0, 500, 1000, 1500, 2000])
+    assert t.metadata["signal_unit"] == "at.%"
+    assert t.arrays["S"][-1] == pytest.approx(91.5)
+    bad = _write(tmp_path, "units_bad.csv", text.replace("1,5;5;90", "1,5;5;?"), "cp1252")
+    with pytest.raises(ReaderError) as exc:
+        read(bad)
+    assert exc.value.line == 7
