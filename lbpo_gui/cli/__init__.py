@@ -17,12 +17,12 @@ from types import ModuleType
 
 from .. import __version__
 from ..core.errors import LbpoError
-from . import demo, echem, eis, info, report, xps
+from . import demo, echem, eds, eis, info, report, xps
 from .errors import EXIT_ERROR, CliError
 from .output import print_human
 
 #: The command modules, in the order ``lbpo --help`` lists them.
-COMMANDS: list[ModuleType] = [info, echem, eis, xps, demo, report]
+COMMANDS: list[ModuleType] = [info, echem, eis, xps, eds, demo, report]
 
 __all__ = ["COMMANDS", "EXIT_ERROR", "CliError", "build_parser", "main"]
 

@@ -282,6 +282,8 @@ def test_summary_table_cells_match_headers(qtbot, make_window, small_lbpo):
         "Impedance files": "1",
         "XPS files": "1",
         "EDS files": "1",
+        # the eds_map kind (issue 11) has no display name in the GUI yet: its raw kind is shown
+        "eds_map": "0",
         "Cathode": "NCM811",
     }
     # double-clicking a row selects that sample in the tree

@@ -76,7 +76,7 @@ def _load_builtins() -> None:
         return
     _LOADED = True
     # Each technique's module registers its spec on import; add one line per technique.
-    from . import cycling, eis, xps  # noqa: F401
+    from . import cycling, eds, eis, xps  # noqa: F401
 
 
 def analysis_specs() -> list[AnalysisSpec]:

@@ -4,15 +4,15 @@ Distance runs from inside the cathode (0 nm) into the electrolyte (80 nm) in 0.5
 element is an erf edge (a step blurred by a Gaussian of width sigma: probe, beam spread and
 interdiffusion), in counts per pixel with Poisson noise:
 
-* cathode markers fall: I(x) = B + A Phi(-(x - c) / sigma)   (Ni, Co)
-* electrolyte markers rise: I(x) = B + A Phi((x - c) / sigma)  (S, P)
+* cathode markers fall: I(x) = B + A Phi(-(x - x_c) / sigma_c)   (Ni, Co)
+* electrolyte markers rise: I(x) = B + A Phi((x - x_e) / sigma_e)  (S, P)
 
-with Phi the standard normal CDF. Ni and Co sit symmetrically +-0.2 nm about the cathode edge
-x_c (same sigma), S and P +-0.15 nm about the electrolyte edge x_e, so the mean normalised
-cathode and electrolyte profiles cross 50 % exactly at x_c and x_e. The interlayer thickness
-T50 = x_c - x_e (the band where both sides are >= 50 % of their bulk level) is the study's value
-(:data:`.samples.EDS_PROFILES`): 5 nm Pristine before cycling, 20 nm after 100 cycles, 7 nm for
-LBPO 0.05-0.15 after 100 cycles.
+with Phi the standard normal CDF; the elements of one side share its edge (the model the joint
+erf fit of :mod:`lbpo_gui.core.eds` assumes). The study's interlayer thickness
+(:data:`.samples.EDS_PROFILES`: 5 nm Pristine before cycling, 20 nm after 100 cycles, 7 nm for
+LBPO 0.05-0.15 after 100 cycles) is the overlap width at the study's reading, **T10**: the width
+over which both sides are at least 10 % of their bulk levels, ``T10 = T50 + 1.2816 (sigma_c +
+sigma_e)``, where ``T50 = x_c - x_e`` is the distance of the 50 % points.
 """
 
 from __future__ import annotations
@@ -33,8 +33,6 @@ ELEMENT_COUNTS: dict[str, tuple[float, float]] = {
     "S": (300.0, 10.0),
     "P": (110.0, 8.0),
 }
-#: Offsets of each element's edge from its side's edge, nm.
-ELEMENT_OFFSET_NM = {"Ni": 0.2, "Co": -0.2, "S": -0.15, "P": 0.15}
 CATHODE_ELEMENTS = ("Ni", "Co")
 ELECTROLYTE_ELEMENTS = ("S", "P")
 
@@ -47,14 +45,14 @@ def distance_axis() -> np.ndarray:
 
 def edge_parameters(p: S.EdsProfileParameters) -> dict[str, dict[str, float]]:
     """Per element: ``center_nm``, ``sigma_nm``, ``amplitude``, ``background``, ``side``."""
-    x_c = INTERFACE_CENTRE_NM + p.thickness_nm / 2.0
-    x_e = INTERFACE_CENTRE_NM - p.thickness_nm / 2.0
+    x_c = INTERFACE_CENTRE_NM + p.t50_nm / 2.0
+    x_e = INTERFACE_CENTRE_NM - p.t50_nm / 2.0
     out = {}
     for el, (amp, bkg) in ELEMENT_COUNTS.items():
         cathode = el in CATHODE_ELEMENTS
         out[el] = {
             "side": "cathode" if cathode else "electrolyte",
-            "center_nm": (x_c if cathode else x_e) + ELEMENT_OFFSET_NM[el],
+            "center_nm": x_c if cathode else x_e,
             "sigma_nm": p.sigma_cathode_nm if cathode else p.sigma_electrolyte_nm,
             "amplitude": amp,
             "background": bkg,
@@ -86,19 +84,23 @@ def _profile_parameters(sample: str, state: str) -> S.EdsProfileParameters:
 
 def eds_profile_truth(sample: str, state: str) -> dict:
     """What the profile of ``sample`` in ``state`` was built from (for tests; no analysis reads
-    it): the T50 thickness, both side edges and every element's edge."""
+    it): the study's thickness (T10), T50, both side edges and every element's edge."""
     p = _profile_parameters(sample, state)
     return {
         "thickness_nm": p.thickness_nm,
-        "definition": "T50",
+        "definition": "T10",
         "definition_text": (
-            "distance between the 50 % point of the cathode edge (Ni, Co) and the 50 % point "
-            "of the electrolyte edge (S, P)"
+            "width over which the cathode (Ni, Co) and electrolyte (S, P) signals are both at "
+            "least 10 % of their bulk levels, T50 + 1.2816 (sigma_c + sigma_e)"
         ),
+        "t50_nm": p.t50_nm,
+        "t10_nm": p.thickness_nm,
+        "sigma_cathode_nm": p.sigma_cathode_nm,
+        "sigma_electrolyte_nm": p.sigma_electrolyte_nm,
         "cathode_elements": list(CATHODE_ELEMENTS),
         "electrolyte_elements": list(ELECTROLYTE_ELEMENTS),
-        "cathode_edge_nm": INTERFACE_CENTRE_NM + p.thickness_nm / 2.0,
-        "electrolyte_edge_nm": INTERFACE_CENTRE_NM - p.thickness_nm / 2.0,
+        "cathode_edge_nm": INTERFACE_CENTRE_NM + p.t50_nm / 2.0,
+        "electrolyte_edge_nm": INTERFACE_CENTRE_NM - p.t50_nm / 2.0,
         "edges": edge_parameters(p),
     }
 

@@ -316,10 +316,15 @@ B1S_ETCH_TAU_S = 55.0
 class EdsProfileParameters:
     """Erf-edge model of one Ni/Co/S/P line profile across the NCM | Li6PS5Cl interface.
 
-    ``thickness_nm`` is the study's interlayer thickness (T50: distance between the 50 % point of
-    the cathode edge and that of the electrolyte edge). ``sigma_cathode_nm`` and
-    ``sigma_electrolyte_nm`` are the Gaussian widths of the edges (probe + beam spread +
-    interdiffusion; demo assumptions that grow with cycling).
+    ``thickness_nm`` is the study's interlayer thickness as the study read it: the width over
+    which cathode (Ni, Co) and electrolyte (S, P) signals overlap, taken here as **T10**, the
+    width over which both sides are at least 10 % of their bulk levels ("where the signals
+    overlap" by eye). ``sigma_cathode_nm`` and ``sigma_electrolyte_nm`` are the Gaussian widths
+    of the measured edges (probe + beam spread + interdiffusion; demo assumptions that grow with
+    cycling). The distance of the 50 % points follows: ``T50 = T10 - 1.2816 (sigma_c +
+    sigma_e)`` (:attr:`t50_nm`): 1.41 nm before cycling (the 5 nm reading is mostly the
+    instrument's broadening), 11.67 nm for the bare NCM after 100 cycles and 2.64 nm for
+    LBPO-coated NCM (about its 2-3 nm coating).
     """
 
     sample: str
@@ -328,6 +333,16 @@ class EdsProfileParameters:
     sigma_cathode_nm: float
     sigma_electrolyte_nm: float
 
+    @property
+    def t50_nm(self) -> float:
+        """Distance between the 50 % points of the two edges (nm)."""
+        return self.thickness_nm - EDS_T10_PER_SIGMA * (
+            self.sigma_cathode_nm + self.sigma_electrolyte_nm
+        )
+
+
+#: How far beyond its 50 % point an erf edge stays above 10 %, in sigmas: -Phi^-1(0.1).
+EDS_T10_PER_SIGMA = 1.2815515655446004
 
 EDS_PROFILES: tuple[EdsProfileParameters, ...] = (
     EdsProfileParameters("Pristine", "before cycling", 5.0, 1.5, 1.3),

@@ -10,6 +10,12 @@ Common column names (units are part of every name):
 - xps: ``binding_energy_eV``, ``counts_per_s``.
 - eds_profile: ``distance_nm`` plus one column per element named by its symbol (``Ni``, ``Co``...),
   in counts or at.% (``metadata['signal_unit']`` says which).
+- eds_map: element maps of a STEM-EDS spectrum image, one 2-D float array (rows = y, columns =
+  x) per element symbol, plus optional same-sized images named by detector (``HAADF``...).
+  ``metadata['elements']`` and ``metadata['images']`` list which arrays are which,
+  ``metadata['pixel_size_nm']`` is the (square) pixel size, ``metadata['signal_unit']`` the nature
+  of the map values. No column is required (element names vary); a map becomes an
+  ``eds_profile`` through :func:`lbpo_gui.core.eds.line_profile`.
 """
 
 from __future__ import annotations
@@ -19,13 +25,14 @@ from typing import Any
 
 import numpy as np
 
-DATASET_KINDS: tuple[str, ...] = ("cycling", "impedance", "xps", "eds_profile")
+DATASET_KINDS: tuple[str, ...] = ("cycling", "impedance", "xps", "eds_profile", "eds_map")
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "cycling": ("time_s", "voltage_V", "current_mA"),
     "impedance": ("frequency_Hz", "z_real_ohm", "z_imag_ohm"),
     "xps": ("binding_energy_eV", "counts_per_s"),
     "eds_profile": ("distance_nm",),
+    "eds_map": (),
 }
 
 #: The x column of each kind (``lbpo info`` reports its range).

@@ -41,3 +41,19 @@ def read_all(path: str | Path) -> bytes:
     path = Path(path)
     with reader_error_on_os_error(path):
         return path.read_bytes()
+
+
+def open_hdf5(path: str | Path, expected: str):
+    """``h5py.File(path, "r")``; :class:`ReaderError` when it cannot be opened or is not HDF5."""
+    import h5py
+
+    path = Path(path)
+    with reader_error_on_os_error(path):
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        try:
+            return h5py.File(path, "r")
+        except OSError as exc:
+            raise ReaderError(
+                path, f"is not a readable HDF5 file ({exc})", expected=expected
+            ) from None

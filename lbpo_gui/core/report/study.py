@@ -19,6 +19,7 @@ from typing import Any
 from ..echem.profiles import cycle_profiles
 from ..project.model import Project, Sample
 from .cycling import UsedTest, long_term_rows, rate_table_rows, sample_cycling
+from .eds import TABLE_DEFINITION, eds_thickness_rows
 from .impedance import impedance_table_rows
 from .xps import xps_component_rows
 
@@ -32,7 +33,7 @@ STUDY_TABLES: list[tuple[str, TableBuilder]] = [
     ("table2_impedance.csv", impedance_table_rows),
     ("cycling_170mA_g_100cycles.csv", long_term_rows),
     ("xps_components.csv", xps_component_rows),
-    # ("eds_interlayer_thickness.csv", eds_thickness_rows),
+    ("eds_interlayer_thickness.csv", eds_thickness_rows),
 ]
 
 #: Human-readable titles of the tables (the file name is used when absent).
@@ -41,7 +42,7 @@ TABLE_TITLES: dict[str, str] = {
     "table2_impedance.csv": "Table 2: equivalent-circuit fit of the impedance",
     "cycling_170mA_g_100cycles.csv": "Table S1: 100 cycles at 170 mA/g",
     "xps_components.csv": "XPS components",
-    "eds_interlayer_thickness.csv": "Interlayer thickness from STEM-EDS",
+    "eds_interlayer_thickness.csv": f"Interlayer thickness from STEM-EDS ({TABLE_DEFINITION})",
 }
 
 

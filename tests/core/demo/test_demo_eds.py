@@ -1,4 +1,4 @@
-"""EDS line profiles: erf edges whose 50 % points are the study's interlayer thickness apart."""
+"""EDS line profiles: erf edges whose 10 % overlap (T10) is the study's interlayer thickness."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def normalised(d, elements) -> np.ndarray:
 
 
 @pytest.mark.parametrize(("sample", "state", "thickness"), CASES)
-def test_t50_of_the_noise_free_profiles(reference_dir, sample, state, thickness):
+def test_t10_and_t50_of_the_noise_free_profiles(reference_dir, sample, state, thickness):
     with open(reference_dir / "eds_interlayer_thickness.csv", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["sample"] == sample and r["state"] == state]
     assert float(rows[0]["interlayer_thickness_nm"]) == thickness
@@ -39,11 +39,15 @@ def test_t50_of_the_noise_free_profiles(reference_dir, sample, state, thickness)
     x = d.arrays["distance_nm"]
     cathode = normalised(d, ("Ni", "Co"))  # falls
     electrolyte = normalised(d, ("S", "P"))  # rises
-    t50 = crossing(x, cathode) - crossing(x, electrolyte)
-    assert t50 == pytest.approx(thickness, abs=0.05)
     truth = E.eds_profile_truth(sample, state)
-    assert truth["thickness_nm"] == thickness
-    assert truth["definition"] == "T50"
+    t50 = crossing(x, cathode) - crossing(x, electrolyte)
+    assert t50 == pytest.approx(truth["t50_nm"], abs=0.05)
+    # the study's reading: both sides at >= 10 % of their bulk levels
+    t10 = crossing(x, cathode, 0.1) - crossing(x, electrolyte, 0.1)
+    assert t10 == pytest.approx(thickness, abs=0.05)
+    assert truth["thickness_nm"] == truth["t10_nm"] == thickness
+    assert truth["definition"] == "T10"
+    assert 0 < truth["t50_nm"] < thickness
     assert d.metadata["signal_unit"] == "counts"
 
 

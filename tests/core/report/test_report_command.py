@@ -62,6 +62,7 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
         "table2_impedance.csv",
         "cycling_170mA_g_100cycles.csv",
         "xps_components.csv",
+        "eds_interlayer_thickness.csv",
     ]
     table2 = out / "table2_impedance.csv"
     assert _header(table2) == _header(reference_dir / "table2_impedance.csv")
@@ -81,6 +82,15 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
     long = out / "cycling_170mA_g_100cycles.csv"
     assert _header(long) == _header(reference_dir / "cycling_170mA_g_100cycles.csv")
 
+    eds = out / "eds_interlayer_thickness.csv"
+    assert _header(eds) == _header(reference_dir / "eds_interlayer_thickness.csv")
+    got = {(r["sample"], r["state"]): float(r["interlayer_thickness_nm"]) for r in _rows(eds)}
+    want = {
+        (r["sample"], r["state"]): float(r["interlayer_thickness_nm"])
+        for r in _rows(reference_dir / "eds_interlayer_thickness.csv")
+    }
+    assert got == pytest.approx(want, abs=0.5)
+
     page = (out / "report.html").read_text(encoding="utf-8")
     parser = _Collector()
     parser.feed(page)
@@ -91,6 +101,7 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
     for name in ("Pristine", "LBPO 0.05-0.15", "mAh/g", "0.1.0"):
         assert name in text
     assert "Q" in text and "active mass" in text.lower()
+    assert "T10: width over which cathode and electrolyte signals" in text
 
 
 def test_sample_names_are_escaped(demo_file, tmp_path, capsys):
