@@ -11,11 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from mpr_files import write_mpr
 
 from lbpo_gui.core.echem.table import summarise_table
 from lbpo_gui.core.errors import ReaderError
 from lbpo_gui.core.readers import choose_reader, read
+
+from .mpr_files import write_mpr
 
 TWINS = ["bcd.issue_241", "gcpl.issue_149", "gcpl.issue_211", "gcpl.issue_226.I"]
 # .mpr -> (rows, active mass [mg] from the settings module or None, acquisition start)
