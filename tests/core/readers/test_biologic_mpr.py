@@ -67,7 +67,7 @@ def test_mpr_metadata_equals_its_mpt_twin(shared_data: Path, no_galvani, stem: s
         assert a == (pytest.approx(b, rel=1e-6) if isinstance(b, float) else b), key
     assert mpr.metadata["acquisition_start"][:23] == mpt.metadata["acquisition_start"][:23]
     assert mpr.metadata["start_time"][:22] == mpt.metadata["start_time"][:22]
-    for key in ("electrode_material", "electrolyte"):
+    for key in ("electrode_material", "electrolyte", "comments"):
         assert mpr.metadata.get(key) == mpt.metadata.get(key), key
 
 
