@@ -67,7 +67,8 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 def looks_binary(head: bytes) -> str | None:
     """What kind of binary file ``head`` starts (e.g. ``"a PNG image"``), or None for text.
 
-    Text files never hold NUL bytes in the encodings we read (UTF-16 exports are not supported).
+    Text files never hold NUL bytes in the 8-bit encodings readers parse; UTF-16 exports are
+    decoded to UTF-8 by the registry (:func:`.files.utf16_encoding`) before a reader sees them.
     """
     for magic, what in _BINARY_MAGIC:
         if head.startswith(magic):

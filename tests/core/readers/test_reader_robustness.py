@@ -7,11 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lbpo_gui.core.echem.table import summarise_table
 from lbpo_gui.core.errors import ReaderError
-from lbpo_gui.core.readers import choose_reader, read
+from lbpo_gui.core.readers import choose_reader, read, readers
 
 REPO = Path(__file__).resolve().parents[3]
 MPT_HEAD = [
@@ -171,3 +172,81 @@ def test_arbin_csv_is_arbin_not_neware(tmp_path: Path, unitless: bool) -> None:
     assert t.arrays["charge_capacity_mAh"].max() == pytest.approx(19 * 10 / 3600, rel=1e-9)
     assert t.arrays["discharge_capacity_mAh"].max() == pytest.approx(20 * 10 / 3600, rel=1e-9)
     assert t.metadata["capacity_semantics"] == "cumulative"
+
+
+def test_utf16_exports_are_decoded(tmp_path: Path, shared_data: Path) -> None:
+    """EC-Lab "Unicode" exports (UTF-16 with or without BOM) read like their cp1252 twin."""
+    src = shared_data / "echem/yadg-eclab/gcpl.issue_226.I.mpt"
+    (ref,) = read(src)
+    text = src.read_bytes().decode("cp1252")
+    for enc in ("utf-16", "utf-16-le", "utf-16-be"):
+        p = tmp_path / f"{enc}.mpt"
+        p.write_bytes(text.encode(enc))
+        assert choose_reader(p).name == "biologic_mpt"
+        (t,) = read(p)
+        assert t.metadata["encoding"] == enc
+        assert t.metadata["active_mass_mg"] == pytest.approx(1.39)
+        for k in ("time_s", "voltage_V", "current_mA", "capacity_mAh"):
+            np.testing.assert_array_equal(t.arrays[k], ref.arrays[k])
+
+
+def test_utf16_error_names_the_file_and_line(tmp_path: Path) -> None:
+    rows = [f"1\t1\t{i}.0\t3.{i}\t0.1\t0\t0.{i}" for i in range(10)]
+    rows[4] = "1\t1\t4.0\tabc\t0.1\t0\t0.4"
+    p = tmp_path / "bad16.mpt"
+    p.write_bytes(("\r\n".join([*MPT_HEAD, MPT_COLUMNS, *rows]) + "\r\n").encode("utf-16"))
+    with pytest.raises(ReaderError) as err:
+        read(p)
+    assert str(err.value).startswith("bad16.mpt, line 10: value 'abc'")
+    assert err.value.path == p
+
+
+def test_no_reader_message_lists_every_format(tmp_path: Path) -> None:
+    p = tmp_path / "notes.txt"
+    p.write_text("just some text\nnothing a cycler writes\n")
+    with pytest.raises(ReaderError) as err:
+        read(p)
+    msg = str(err.value)
+    assert msg.count("\n") == 0 and "notes.txt, line 1" in msg
+    for spec in readers():
+        assert spec.description in msg
+    assert "Arbin MITS Pro / MITS 8 CSV export" in msg and "Maccor text export" in msg
+
+
+def test_library_warnings_go_into_the_table_warnings(tmp_path: Path, capsys) -> None:
+    """A warning a library emits while a reader runs ends up in metadata['warnings']."""
+    import warnings as _warnings
+
+    from lbpo_gui.core.readers import registry
+    from lbpo_gui.core.readers.biologic_mpt import read as read_mpt
+
+    def noisy(path: Path):
+        _warnings.warn(
+            "Workbook contains no default style, apply openpyxl's default",
+            UserWarning,
+            stacklevel=2,
+        )
+        return read_mpt(path)
+
+    rows = [f"1\t1\t{i}.0\t3.{i}\t0.1\t0\t0.{i}" for i in range(10)]
+    p = tmp_path / "noisy.lbpotest"
+    p.write_text("\r\n".join([*MPT_HEAD, MPT_COLUMNS, *rows]) + "\r\n")
+    registry.register(
+        registry.ReaderSpec(
+            "noisy_test",
+            ("cycling",),
+            ("*.lbpotest",),
+            lambda h, n: 0.99 if n.endswith(".lbpotest") else 0.0,
+            noisy,
+        )
+    )
+    try:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("error")  # a warning escaping read() would fail the test
+            (t,) = read(p)
+    finally:
+        registry._REGISTRY.pop("noisy_test")
+    assert t.metadata["warnings"] == [
+        "UserWarning while reading: Workbook contains no default style, apply openpyxl's default"
+    ]
+    assert capsys.readouterr().err == ""
