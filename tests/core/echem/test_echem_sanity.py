@@ -97,3 +97,15 @@ def test_time_going_backwards_names_file_line_and_both_times() -> None:
     msg = str(err.value)
     assert msg.startswith("x.mpt, line 60: time goes backwards, 88262.0172643693 s after")
     assert "88266.5172643693 s on line 59" in msg
+
+
+def test_stored_cycling_result_carries_the_sanity_warnings() -> None:
+    """The GUI's results box shows the stored result's warnings: a mass 10x too small there."""
+    from lbpo_gui.core.analyses.cycling import compute_cycling
+    from lbpo_gui.core.demo.project import build_demo_project
+
+    sample = build_demo_project().samples[0]
+    rate = next(d for d in sample.datasets if d.kind == "cycling")
+    assert compute_cycling(sample, rate, {}).results["warnings"] == []
+    (w,) = compute_cycling(sample, rate, {"active_mass_mg": 1.029}).results["warnings"]
+    assert "20 cycles exceed 300 mAh/g" in w and "check the active mass (1.029 mg)" in w

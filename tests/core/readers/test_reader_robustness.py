@@ -250,3 +250,14 @@ def test_library_warnings_go_into_the_table_warnings(tmp_path: Path, capsys) -> 
         "UserWarning while reading: Workbook contains no default style, apply openpyxl's default"
     ]
     assert capsys.readouterr().err == ""
+
+
+def test_misplaced_average_bracket_is_the_averaged_potential(tmp_path: Path) -> None:
+    """EC-Lab 11.50 chrono exports name the averaged potential '<Ewe/V>' (coc/cp issue 149)."""
+    cols = "mode\tox/red\ttime/s\tcontrol/mA\t<Ewe/V>\tI/mA\t(Q-Qo)/mA.h\t"
+    rows = [f"1\t1\t{i}.0\t0.1\t3.{i}\t0.1\t{0.1 * i / 3600}" for i in range(10)]
+    p = tmp_path / "cp.mpt"
+    p.write_text("\r\n".join([*MPT_HEAD, cols, *rows]) + "\r\n")
+    (t,) = read(p)
+    assert t.metadata["voltage_column"] == "<Ewe>/V"
+    np.testing.assert_allclose(t.arrays["voltage_V"], [3.0 + 0.1 * i for i in range(10)])
