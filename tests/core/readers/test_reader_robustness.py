@@ -261,3 +261,22 @@ def test_misplaced_average_bracket_is_the_averaged_potential(tmp_path: Path) -> 
     (t,) = read(p)
     assert t.metadata["voltage_column"] == "<Ewe>/V"
     np.testing.assert_allclose(t.arrays["voltage_V"], [3.0 + 0.1 * i for i in range(10)])
+
+
+@pytest.mark.parametrize("trailing", ["", "\t"], ids=["plain", "trailing_tab"])
+def test_polars_fast_path_still_reads_ordinary_rows(tmp_path: Path, monkeypatch, trailing) -> None:
+    """The fast path must not fall back to pandas on ordinary files (a fallback would be silent
+    and 2x slower); rows with a trailing delimiter take the pandas path and read the same."""
+    pytest.importorskip("polars")
+    from lbpo_gui.core.readers import text as text_mod
+
+    def no_pandas(*a, **k):
+        raise AssertionError("fell back to pandas")
+
+    if not trailing:
+        monkeypatch.setattr(text_mod, "_read_block_pandas", no_pandas)
+    rows = [f"1\t1\t{i}.0\t3.{i}\t0.1\t0\t0.{i}{trailing}" for i in range(10)]
+    p = tmp_path / "plain.mpt"
+    p.write_text("\r\n".join([*MPT_HEAD, MPT_COLUMNS, *rows]) + "\r\n")
+    (t,) = read(p)
+    assert t.n_points == 10 and t.arrays["voltage_V"][9] == pytest.approx(3.9)
