@@ -160,7 +160,8 @@ def format_human(obj: Any) -> str:
     for key, value in obj.items():
         if key in scalars:
             continue
-        lines.append("")
+        if lines:
+            lines.append("")
         lines += _section(str(key), value)
     return "\n".join(lines)
 
@@ -175,7 +176,7 @@ def _section(title: str, value: Any) -> list[str]:
             return [f"{title}: (none)"]
         if all(isinstance(v, Mapping) for v in value):
             return _rows_section(title, value)
-        return [f"{title}:", *(f"  - {format_value(v)}" for v in value)]
+        return [f"{title}:", *(f"  - {format_value(v, None)}" for v in value)]
     if isinstance(value, Mapping):
         if value and all(isinstance(v, Mapping) for v in value.values()):
             rows = [{"": k, **v} for k, v in value.items()]

@@ -94,3 +94,8 @@ def test_json_output_is_unchanged(shared_data, capsys) -> None:
     out = json.loads(capsys.readouterr()[0])
     assert out["cycles"][1]["coulombic_efficiency_pct"] == pytest.approx(86.43, abs=0.01)
     assert len(repr(out["cycles"][1]["charge_mAh_g"])) > 10  # not rounded
+
+
+def test_warnings_print_in_full() -> None:
+    long = "the record starts with a long discharge (498.8 mAh/g, 153 % of a typical one), " * 2
+    assert format_human({"warnings": [long]}) == f"warnings:\n  - {long.strip()}"

@@ -5,6 +5,7 @@ EC-Lab 11.6x column IDs galvani refuses."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,7 @@ def test_mpr_reads_without_galvani(shared_data: Path, no_galvani, name: str) -> 
     assert t.metadata.get("active_mass_mg") == (pytest.approx(mass) if mass else None)
     assert t.metadata["acquisition_start"] == start
     assert "mpr_unknown_column_ids" not in t.metadata
+    json.dumps(t.metadata)  # metadata must stay JSON-serialisable
 
 
 @pytest.mark.parametrize("stem", TWINS)
