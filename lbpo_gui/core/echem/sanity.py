@@ -80,7 +80,8 @@ def capacity_limit_warnings(
         return []
     n = sum(max(c.charge_mAh_g, c.discharge_mAh_g) > limit for c in cycles)
     return [
-        f"{n} cycle{'s' * (n > 1)} exceed {limit:g} mAh/g, more than {_ARTICLE[convention]} "
+        f"{n} cycle{'s exceed' if n > 1 else ' exceeds'} {limit:g} mAh/g, more than "
+        f"{_ARTICLE[convention]} "
         f"{convention} can hold "
         f"(cycle {worst.cycle}: {q:.4g} mAh/g): check the active mass ({mass_mg:.4g} mg)"
     ]
