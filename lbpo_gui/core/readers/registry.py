@@ -9,8 +9,10 @@ Readers only map formats to the common schema (see :mod:`.base`); they never ana
 from __future__ import annotations
 
 import fnmatch
+import logging
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,8 +150,7 @@ def read(path: str | Path, kind: str | None = None) -> list[ImportedData]:
     if utf16:
         return _read_utf16(path, kind, utf16)
     spec = choose_reader(path, kind)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with library_messages() as caught:
         tables = spec.read(path)
     if not tables:
         raise ReaderError(path, f"{spec.name} found no data in the file", expected="data rows")
@@ -163,13 +164,40 @@ def read(path: str | Path, kind: str | None = None) -> list[ImportedData]:
             )
         if not t.reader:
             t.reader = spec.name
-    library_warnings = list(
-        dict.fromkeys(f"{w.category.__name__} while reading: {w.message}" for w in caught)
-    )
+    library_warnings = list(dict.fromkeys(caught))
     for t in tables:
         if library_warnings:
             t.metadata.setdefault("warnings", []).extend(library_warnings)
     return tables
+
+
+class _Collect(logging.Handler):
+    """Keeps the WARNING-and-above records of third-party loggers as text lines."""
+
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.name.startswith("lbpo_gui"):
+            self.into.append(f"{record.name} {record.levelname.lower()}: {record.getMessage()}")
+
+
+@contextmanager
+def library_messages() -> Iterator[list[str]]:
+    """Collect what libraries say while a reader runs (``warnings.warn`` and log records of
+    level WARNING and above) as lines, instead of letting them reach stderr."""
+    lines: list[str] = []
+    handler = _Collect(lines)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield lines
+        lines[:0] = [f"{w.category.__name__} while reading: {w.message}" for w in caught]
+    finally:
+        root.removeHandler(handler)
 
 
 def _read_utf16(path: Path, kind: str | None, encoding: str) -> list[ImportedData]:

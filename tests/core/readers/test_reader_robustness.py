@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -213,8 +214,9 @@ def test_no_reader_message_lists_every_format(tmp_path: Path) -> None:
     assert "Arbin MITS Pro / MITS 8 CSV export" in msg and "Maccor text export" in msg
 
 
-def test_library_warnings_go_into_the_table_warnings(tmp_path: Path, capsys) -> None:
-    """A warning a library emits while a reader runs ends up in metadata['warnings']."""
+def test_library_warnings_go_into_the_table_warnings(tmp_path: Path, capfd) -> None:
+    """A warning or a log record a library emits while a reader runs ends up in
+    metadata['warnings'], not on stderr."""
     import warnings as _warnings
 
     from lbpo_gui.core.readers import registry
@@ -226,6 +228,7 @@ def test_library_warnings_go_into_the_table_warnings(tmp_path: Path, capsys) -> 
             UserWarning,
             stacklevel=2,
         )
+        logging.getLogger("somelib.io").warning("unknown version %d, best guess", 9)
         return read_mpt(path)
 
     rows = [f"1\t1\t{i}.0\t3.{i}\t0.1\t0\t0.{i}" for i in range(10)]
@@ -247,9 +250,10 @@ def test_library_warnings_go_into_the_table_warnings(tmp_path: Path, capsys) -> 
     finally:
         registry._REGISTRY.pop("noisy_test")
     assert t.metadata["warnings"] == [
-        "UserWarning while reading: Workbook contains no default style, apply openpyxl's default"
+        "UserWarning while reading: Workbook contains no default style, apply openpyxl's default",
+        "somelib.io warning: unknown version 9, best guess",
     ]
-    assert capsys.readouterr().err == ""
+    assert capfd.readouterr().err == ""
 
 
 def test_misplaced_average_bracket_is_the_averaged_potential(tmp_path: Path) -> None:
