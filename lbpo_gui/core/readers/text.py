@@ -816,22 +816,32 @@ def refuse_long_rows(block: _Block) -> None:
     size = block.path.stat().st_size
     if size <= block.offset:
         return
-    with block.path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        sample = mm[block.offset : block.offset + 64 * 1024]
-        newline = b"\n" if b"\n" in sample or b"\r" not in sample else b"\r"
-        rows = sample.split(newline)[:-1] or [sample]
-        limit = max(LONG_ROW_MIN_BYTES, LONG_ROW_FACTOR * max(len(r) for r in rows))
-        half = limit // 2
-        w = block.offset
-        while w + half <= size:
-            if mm.find(newline, w, w + half) >= 0:
-                w += half
-                continue
-            start = mm.rfind(newline, block.offset, w) + 1 or block.offset
-            end = mm.find(newline, w)
-            end = size if end < 0 else end
-            _refuse_if_ragged(block, mm, start, end, newline)
-            w = end + 1
+    with block.path.open("rb") as fh:
+        try:
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # not mappable (a pipe, a special file): nothing to scan
+            return
+        with mm:
+            _scan_rows(block, mm, size)
+
+
+def _scan_rows(block: _Block, mm: mmap.mmap, size: int) -> None:
+    """The window scan of :func:`refuse_long_rows` on the mapped file."""
+    sample = mm[block.offset : block.offset + 64 * 1024]
+    newline = b"\n" if b"\n" in sample or b"\r" not in sample else b"\r"
+    rows = sample.split(newline)[:-1] or [sample]
+    limit = max(LONG_ROW_MIN_BYTES, LONG_ROW_FACTOR * max(len(r) for r in rows))
+    half = limit // 2
+    w = block.offset
+    while w + half <= size:
+        if mm.find(newline, w, w + half) >= 0:
+            w += half
+            continue
+        start = mm.rfind(newline, block.offset, w) + 1 or block.offset
+        end = mm.find(newline, w)
+        end = size if end < 0 else end
+        _refuse_if_ragged(block, mm, start, end, newline)
+        w = end + 1
 
 
 def _refuse_if_ragged(block: _Block, mm: mmap.mmap, start: int, end: int, newline: bytes) -> None:
