@@ -105,3 +105,30 @@ def test_demo_mpt_through_the_command_line(tmp_path, capsys):
     caps = [s["discharge_mAh_g"] for s in out["rate_steps"]]
     assert caps == pytest.approx([178.7, 129.3, 108.8, 82.1], rel=0.005)
     assert out["first_cycle_ce_pct"] == pytest.approx(76.37, abs=0.3)
+
+
+def test_cut_file_reports_dropped_row_and_partial_half_cycle(tmp_path, shared_data, capsys):
+    """A file cut mid-row during a charge: both facts reach `lbpo echem` warnings."""
+    src = (shared_data / "echem/yadg-eclab/gcpl.issue_211.mpt").read_bytes()
+    head = src[: int(len(src) * 0.66)]
+    cut = tmp_path / "cut.mpt"
+    cut.write_bytes(head[: head.rfind(b"\t")])
+    rc, out, err = run(capsys, "echem", str(cut))
+    assert rc == 0, err
+    assert out["warnings"][0] == "last data row (line 1905) is incomplete and was dropped"
+    assert (
+        "the record ends during a charge (42.16 mAh/g, 62 % of the previous one)"
+        in (out["warnings"][1])
+    )
+    assert len(out["cycles"]) == 4
+
+
+def test_time_going_backwards_is_one_line_with_file_line_and_values(tmp_path, capsys):
+    rows = [f"1\t1\t{t}\t3.7\t0.1\t0\t0.0" for t in ("10.0", "20.0", "30.5", "25.25", "40.0")]
+    p = tmp_path / "back.mpt"
+    head = ["EC-Lab ASCII FILE", "Nb header lines : 4", "", "Galvanostatic Cycling"]
+    cols = "mode\tox/red\ttime/s\tEwe/V\tI/mA\thalf cycle\tQ charge/discharge/mA.h\t"
+    p.write_text("\r\n".join([*head[:3], cols, *rows]) + "\r\n")
+    rc, _, err = run(capsys, "echem", str(p), "--active-mass-mg", "1")
+    assert rc == 2 and err.count("\n") == 1
+    assert "back.mpt, line 8: time goes backwards, 25.25 s after 30.5 s on line 7" in err

@@ -34,6 +34,12 @@ from .rate import (
     long_term_retention,
 )
 from .rounding import finite_or_none
+from .sanity import (
+    capacity_limit_warnings,
+    convention_warnings,
+    gap_warnings,
+    partial_last_half_cycle,
+)
 from .states import (
     DEFAULT_MIN_DURATION_S,
     DEFAULT_MIN_POINTS,
@@ -180,6 +186,23 @@ def noise_warnings(segmentation: HalfCycles, capacity_mAh: np.ndarray) -> list[s
     return warnings
 
 
+def sanity_warnings(
+    time_s: np.ndarray,
+    half: HalfCycleCapacities,
+    cycles: tuple[Cycle, ...],
+    convention: str,
+    mass_mg: float,
+) -> list[str]:
+    """The warnings of :mod:`.sanity`: convention, capacity beyond the chemistry, time gaps,
+    a partial last half cycle."""
+    return [
+        *convention_warnings(half, cycles, convention, mass_mg),
+        *capacity_limit_warnings(cycles, convention, mass_mg),
+        *gap_warnings(time_s, half),
+        *partial_last_half_cycle(time_s.size, half, mass_mg),
+    ]
+
+
 def summarise_cycling(
     time_s: ArrayLike,
     voltage_V: ArrayLike,
@@ -273,6 +296,7 @@ def summarise_cycling(
         warnings.append("no complete cycle: the record has no charge/discharge pair")
     elif first_ce is None:
         warnings.append("cycle 1 is incomplete: no first-cycle coulombic efficiency")
+    warnings += sanity_warnings(time, half, cycles, convention, mass)
     return CyclingSummary(
         active_mass_mg=mass,
         convention=convention,

@@ -9,7 +9,7 @@ semantics for the cross-check, and interval integration for EC-Lab's interval-av
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -94,9 +94,10 @@ def summarise_table(
     missing = [c for c in ("time_s", "voltage_V", "current_mA") if c not in arrays]
     if missing:
         raise AnalysisError(f"the table has no {', '.join(missing)} column")
+    check_time_order(arrays["time_s"], metadata)
     vendor = arrays.get("capacity_mAh")
     semantics = metadata.get("capacity_semantics") if vendor is not None else None
-    return summarise_cycling(
+    summary = summarise_cycling(
         arrays["time_s"],
         arrays["voltage_V"],
         arrays["current_mA"],
@@ -108,4 +109,28 @@ def summarise_table(
         representative=settings.representative,
         rest_threshold_mA=settings.rest_threshold_mA,
         integration=settings.integration or integration_for(metadata),
+    )
+    reader_warnings = [str(w) for w in metadata.get("warnings", ()) or ()]
+    if reader_warnings:
+        summary = replace(summary, warnings=(*reader_warnings, *summary.warnings))
+    return summary
+
+
+def check_time_order(time_s: np.ndarray, metadata: Mapping[str, Any]) -> None:
+    """``AnalysisError`` naming the file, the line and the two times (as written in the file)
+    where time goes backwards; the analysis needs rows in time order."""
+    t = np.asarray(time_s, dtype=np.float64)
+    back = np.flatnonzero(np.diff(t) < 0)
+    if not back.size:
+        return
+    k = int(back[0]) + 1
+    offset = float(metadata.get("time_offset_s", 0.0) or 0.0)
+    first_line = metadata.get("first_data_line")
+    where = f"line {first_line + k}" if isinstance(first_line, int) else f"data row {k + 1}"
+    before = f"line {first_line + k - 1}" if isinstance(first_line, int) else f"row {k}"
+    source = metadata.get("source_file")
+    raise AnalysisError(
+        (f"{source}, " if source else "")
+        + f"{where}: time goes backwards, {t[k] + offset:.15g} s after {t[k - 1] + offset:.15g} s "
+        f"on {before} ({back.size} such row{'s' * (back.size > 1)}): rows must be in time order"
     )

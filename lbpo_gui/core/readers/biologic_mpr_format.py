@@ -346,8 +346,8 @@ def decode_settings(mod: Module) -> dict[str, object]:
     if tech in TECHNIQUES:
         meta["technique"] = TECHNIQUES[tech]
     comments = _pascal(d, 0x07)
-    if comments:
-        meta["comments"] = [comments]
+    if comments:  # one entry per line, as the .mpt export writes one 'Comments :' line each
+        meta["comments"] = [c.strip() for c in comments.splitlines() if c.strip()]
     for key, off in (("electrode_material", 0x11E), ("electrolyte", 0x1C0)):
         text = _pascal(d, off)
         if text:

@@ -84,11 +84,15 @@ CYCLING_HINTS: tuple[str, ...] = (
 )
 
 
+#: ``<Ewe/V>``, as some EC-Lab 11.5x exports write the averaged potential: read as ``<Ewe>/V``.
+_AVERAGE_MISPLACED = re.compile(r"^<([^<>/]+)/([^<>/]+)>$")
+
+
 def _columns_of(line: str) -> list[str]:
     cols = [c.strip() for c in line.rstrip("\r\n").split("\t")]
     while cols and cols[-1] == "":
         cols.pop()
-    return cols
+    return [_AVERAGE_MISPLACED.sub(r"<\1>/\2", c) for c in cols]
 
 
 #: Columns only cycling techniques write (a Modulo Bat file with PEIS steps has them too).

@@ -122,14 +122,20 @@ def build_cycling(
             )
         backwards = int(np.count_nonzero(dt < 0))
         if backwards:
+            k = int(np.flatnonzero(dt < 0)[0]) + 1  # the row whose time is below its predecessor's
+            where = f"line {line_of(k)}" if line_of(k) else f"data row {k + 1}"
             meta.setdefault("warnings", []).append(
-                f"time goes backwards at {backwards} rows (first after data row "
-                f"{int(np.flatnonzero(dt < 0)[0]) + 1})"
+                f"{path.name}: time goes backwards at {backwards} row{'s' * (backwards > 1)}, "
+                f"first on {where}: {float(t[k]):.10g} s after {float(t[k - 1]):.10g} s"
+                + (f" on line {line_of(k - 1)}" if line_of(k - 1) else "")
             )
     offset = float(t[0])
     if offset != 0.0:
         cols["time_s"] = t - offset
     meta.setdefault("time_offset_s", offset)
+    meta.setdefault("source_file", path.name)
+    if row_lines is None and first_data_line is not None:
+        meta.setdefault("first_data_line", int(first_data_line))
     meta.setdefault("n_rows", int(n))
     return ImportedData(
         kind="cycling", label=label or path.stem, arrays=cols, metadata=meta, reader=reader

@@ -5,6 +5,7 @@ EC-Lab 11.6x column IDs galvani refuses."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -56,6 +57,7 @@ def test_mpr_reads_without_galvani(shared_data: Path, no_galvani, name: str) -> 
     assert t.metadata.get("active_mass_mg") == (pytest.approx(mass) if mass else None)
     assert t.metadata["acquisition_start"] == start
     assert "mpr_unknown_column_ids" not in t.metadata
+    json.dumps(t.metadata)  # metadata must stay JSON-serialisable
 
 
 @pytest.mark.parametrize("stem", TWINS)
@@ -68,7 +70,7 @@ def test_mpr_metadata_equals_its_mpt_twin(shared_data: Path, no_galvani, stem: s
         assert a == (pytest.approx(b, rel=1e-6) if isinstance(b, float) else b), key
     assert mpr.metadata["acquisition_start"][:23] == mpt.metadata["acquisition_start"][:23]
     assert mpr.metadata["start_time"][:22] == mpt.metadata["start_time"][:22]
-    for key in ("electrode_material", "electrolyte"):
+    for key in ("electrode_material", "electrolyte", "comments"):
         assert mpr.metadata.get(key) == mpt.metadata.get(key), key
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lbpo_gui.core.echem.table import summarise_table
 from lbpo_gui.core.errors import ReaderError
-from lbpo_gui.core.readers import choose_reader, read
+from lbpo_gui.core.readers import choose_reader, read, readers
 
 REPO = Path(__file__).resolve().parents[3]
 MPT_HEAD = [
@@ -125,9 +127,7 @@ def test_impedance_export_without_cycling_columns_is_refused(tmp_path: Path) -> 
     cols = "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\ttime/s\t<Ewe>/V\t<I>/mA\t"
     rows = [f"{10.0**k}\t{20 + k}\t{5 + k}\t{k}\t3.7\t0.001" for k in range(5, 0, -1)]
     p = tmp_path / "peis.mpt"
-    p.write_text(
-        "\r\n".join(["EC-Lab ASCII FILE", "Nb header lines : 3", cols, *rows]) + "\r\n"
-    )
+    p.write_text("\r\n".join(["EC-Lab ASCII FILE", "Nb header lines : 3", cols, *rows]) + "\r\n")
     with pytest.raises(ReaderError, match="impedance"):
         read(p, kind="cycling")
 
@@ -175,3 +175,114 @@ def test_arbin_csv_is_arbin_not_neware(tmp_path: Path, unitless: bool) -> None:
     assert t.arrays["charge_capacity_mAh"].max() == pytest.approx(19 * 10 / 3600, rel=1e-9)
     assert t.arrays["discharge_capacity_mAh"].max() == pytest.approx(20 * 10 / 3600, rel=1e-9)
     assert t.metadata["capacity_semantics"] == "cumulative"
+
+
+def test_utf16_exports_are_decoded(tmp_path: Path, shared_data: Path) -> None:
+    """EC-Lab "Unicode" exports (UTF-16 with or without BOM) read like their cp1252 twin."""
+    src = shared_data / "echem/yadg-eclab/gcpl.issue_226.I.mpt"
+    (ref,) = read(src)
+    text = src.read_bytes().decode("cp1252")
+    for enc in ("utf-16", "utf-16-le", "utf-16-be"):
+        p = tmp_path / f"{enc}.mpt"
+        p.write_bytes(text.encode(enc))
+        assert choose_reader(p).name == "biologic_mpt"
+        (t,) = read(p)
+        assert t.metadata["encoding"] == enc
+        assert t.metadata["active_mass_mg"] == pytest.approx(1.39)
+        for k in ("time_s", "voltage_V", "current_mA", "capacity_mAh"):
+            np.testing.assert_array_equal(t.arrays[k], ref.arrays[k])
+
+
+def test_utf16_error_names_the_file_and_line(tmp_path: Path) -> None:
+    rows = [f"1\t1\t{i}.0\t3.{i}\t0.1\t0\t0.{i}" for i in range(10)]
+    rows[4] = "1\t1\t4.0\tabc\t0.1\t0\t0.4"
+    p = tmp_path / "bad16.mpt"
+    p.write_bytes(("\r\n".join([*MPT_HEAD, MPT_COLUMNS, *rows]) + "\r\n").encode("utf-16"))
+    with pytest.raises(ReaderError) as err:
+        read(p)
+    assert str(err.value).startswith("bad16.mpt, line 10: value 'abc'")
+    assert err.value.path == p
+
+
+def test_no_reader_message_lists_every_format(tmp_path: Path) -> None:
+    p = tmp_path / "notes.txt"
+    p.write_text("just some text\nnothing a cycler writes\n")
+    with pytest.raises(ReaderError) as err:
+        read(p)
+    msg = str(err.value)
+    assert msg.count("\n") == 0 and "notes.txt, line 1" in msg
+    for spec in readers():
+        assert spec.description in msg
+    assert "Arbin MITS Pro / MITS 8 CSV export" in msg and "Maccor text export" in msg
+
+
+def test_library_warnings_go_into_the_table_warnings(tmp_path: Path, capfd) -> None:
+    """A warning or a log record a library emits while a reader runs ends up in
+    metadata['warnings'], not on stderr."""
+    import warnings as _warnings
+
+    from lbpo_gui.core.readers import registry
+    from lbpo_gui.core.readers.biologic_mpt import read as read_mpt
+
+    def noisy(path: Path):
+        _warnings.warn(
+            "Workbook contains no default style, apply openpyxl's default",
+            UserWarning,
+            stacklevel=2,
+        )
+        logging.getLogger("somelib.io").warning("unknown version %d, best guess", 9)
+        return read_mpt(path)
+
+    rows = [f"1\t1\t{i}.0\t3.{i}\t0.1\t0\t0.{i}" for i in range(10)]
+    p = tmp_path / "noisy.lbpotest"
+    p.write_text("\r\n".join([*MPT_HEAD, MPT_COLUMNS, *rows]) + "\r\n")
+    registry.register(
+        registry.ReaderSpec(
+            "noisy_test",
+            ("cycling",),
+            ("*.lbpotest",),
+            lambda h, n: 0.99 if n.endswith(".lbpotest") else 0.0,
+            noisy,
+        )
+    )
+    try:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("error")  # a warning escaping read() would fail the test
+            (t,) = read(p)
+    finally:
+        registry._REGISTRY.pop("noisy_test")
+    assert t.metadata["warnings"] == [
+        "UserWarning while reading: Workbook contains no default style, apply openpyxl's default",
+        "somelib.io warning: unknown version 9, best guess",
+    ]
+    assert capfd.readouterr().err == ""
+
+
+def test_misplaced_average_bracket_is_the_averaged_potential(tmp_path: Path) -> None:
+    """EC-Lab 11.50 chrono exports name the averaged potential '<Ewe/V>' (coc/cp issue 149)."""
+    cols = "mode\tox/red\ttime/s\tcontrol/mA\t<Ewe/V>\tI/mA\t(Q-Qo)/mA.h\t"
+    rows = [f"1\t1\t{i}.0\t0.1\t3.{i}\t0.1\t{0.1 * i / 3600}" for i in range(10)]
+    p = tmp_path / "cp.mpt"
+    p.write_text("\r\n".join([*MPT_HEAD, cols, *rows]) + "\r\n")
+    (t,) = read(p)
+    assert t.metadata["voltage_column"] == "<Ewe>/V"
+    np.testing.assert_allclose(t.arrays["voltage_V"], [3.0 + 0.1 * i for i in range(10)])
+
+
+@pytest.mark.parametrize("trailing", ["", "\t"], ids=["plain", "trailing_tab"])
+def test_polars_fast_path_still_reads_ordinary_rows(tmp_path: Path, monkeypatch, trailing) -> None:
+    """The fast path must not fall back to pandas on ordinary files (a fallback would be silent
+    and 2x slower); rows with a trailing delimiter take the pandas path and read the same."""
+    pytest.importorskip("polars")
+    from lbpo_gui.core.readers import text as text_mod
+
+    def no_pandas(*a, **k):
+        raise AssertionError("fell back to pandas")
+
+    if not trailing:
+        monkeypatch.setattr(text_mod, "_read_block_pandas", no_pandas)
+    rows = [f"1\t1\t{i}.0\t3.{i}\t0.1\t0\t0.{i}{trailing}" for i in range(10)]
+    p = tmp_path / "plain.mpt"
+    p.write_text("\r\n".join([*MPT_HEAD, MPT_COLUMNS, *rows]) + "\r\n")
+    (t,) = read(p)
+    assert t.n_points == 10 and t.arrays["voltage_V"][9] == pytest.approx(3.9)
