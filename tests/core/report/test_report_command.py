@@ -87,6 +87,7 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
     for name in ("Pristine", "LBPO 0.05-0.15", "mAh/g", "0.1.0"):
         assert name in text
     assert "Q" in text and "active mass" in text.lower()
+    assert "R(QR)(QR)W" in text and "Irvine" in text  # how Table 2 was computed
 
 
 def test_sample_names_are_escaped(demo_file, tmp_path, capsys):
