@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from ..core.eis.drt import drt
     from ..core.eis.fit import frequency_mask
     from ..core.eis.kk import lin_kk
-    from ..core.eis.workflow import fit_spectrum, fit_summary, resolve_circuit
+    from ..core.eis.workflow import fit_spectrum, fit_summary, json_safe, resolve_circuit
     from ..core.readers import read
 
     if args.fmin is not None and args.fmax is not None and args.fmin >= args.fmax:
@@ -78,4 +78,4 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "warnings": list(table.metadata.get("warnings", [])) + out["warnings"],
         }
     )
-    return out
+    return json_safe(out)
