@@ -27,7 +27,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fmin", type=float, help="lowest frequency used, Hz")
     p.add_argument("--fmax", type=float, help="highest frequency used, Hz")
     p.add_argument("--spectrum", type=int, default=1, help="which spectrum of the file (1-based)")
-    p.add_argument("--kk", action="store_true", help="Lin-KK validity test")
+    p.add_argument(
+        "--kk", action="store_true", help="Lin-KK validity test (automatic M, series C included)"
+    )
     p.add_argument("--drt", action="store_true", help="distribution of relaxation times")
 
 
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from ..core.eis.drt import drt
     from ..core.eis.fit import frequency_mask
     from ..core.eis.kk import lin_kk
-    from ..core.eis.workflow import fit_spectrum, fit_summary, resolve_circuit
+    from ..core.eis.workflow import fit_spectrum, fit_summary, json_safe, resolve_circuit
     from ..core.readers import read
 
     if args.fmin is not None and args.fmax is not None and args.fmin >= args.fmax:
@@ -60,7 +62,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         out: dict[str, Any] = fit_summary(sf)
         keep = frequency_mask(f, args.fmin, args.fmax)
         if args.kk:
-            kk = lin_kk(f[keep], z[keep])
+            kk = lin_kk(f[keep], z[keep], add_cap=True)
             out["kk"] = {**kk.to_dict(), "mu": _finite(kk.mu)}
         if args.drt:
             out["drt"] = drt(f[keep], z[keep]).to_dict()
@@ -76,4 +78,4 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "warnings": list(table.metadata.get("warnings", [])) + out["warnings"],
         }
     )
-    return out
+    return json_safe(out)

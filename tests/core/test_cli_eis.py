@@ -97,3 +97,24 @@ def test_nan_data_and_empty_range_are_one_line_exit_2(tmp_path, capsys, shared_d
         "1e9",
     )
     assert rc == 2 and "fewer than 2 points" in err
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Circuit2_EIS_2.z",
+        "exampleDataParstat.txt",
+        "exampleDataCHInstruments.txt",
+        "exampleDataPowersuite.txt",
+    ],
+)
+def test_a_circuit_that_does_not_fit_still_gives_json_or_one_line(shared_data, capsys, name):
+    # the study circuit on spectra of other shapes: degenerate fits, never a traceback or NaN
+    rc = main(
+        ["eis", str(shared_data / "eis/impedance.py" / name), "--circuit", "auto", "--kk", "--json"]
+    )
+    out, err = capsys.readouterr()
+    assert rc in (0, 2) and "Traceback" not in err
+    if rc == 0:
+        assert "NaN" not in out and "Infinity" not in out
+        assert json.loads(out)["warnings"]

@@ -9,7 +9,10 @@ Settings (JSON):
 - ``fmin_Hz`` / ``fmax_Hz``: the frequency range fitted (null = all);
 - ``auto_start``: start values from the spectrum (default true); false = the values written in
   the circuit are the start;
-- ``n_starts``: starts tried, the lowest chi-square kept (default 4).
+- ``n_starts``: starts tried, the lowest chi-square kept (default 4);
+- ``kk``: run the Lin-KK test (with a series capacitance for the low-frequency tail) on the
+  fitted range (default true; milliseconds);
+- ``drt``: compute the DRT of the fitted range (default false; about a second).
 
 Results: the ``lbpo eis`` summary (``circuit``, ``circuit_extended`` with the fitted values,
 ``parameters`` with standard errors, ``chi_square``, ``reduced_chi_square``, ``arcs`` with
@@ -17,7 +20,9 @@ capacitance, frequency, assignment and reason, ``correlation``, ``warnings``) pl
 ``resistances`` (R_SE_bulk_ohm, R_SE_gb_ohm, R_electrode_SE_ohm, R_total_ohm). Arrays: the
 fitted curve at the fitted frequencies (``frequency_Hz``, ``z_fit_real_ohm``,
 ``z_fit_imag_ohm``) and a smooth one (``curve_frequency_Hz``, ``curve_real_ohm``,
-``curve_imag_ohm``, 20 points per decade).
+``curve_imag_ohm``, 20 points per decade); with ``kk`` the results' ``kk`` (M, mu,
+max_residual_pct) and arrays ``kk_residual_real_pct``, ``kk_residual_imag_pct``; with ``drt``
+the results' ``drt`` (lambda, method, peaks) and arrays ``drt_tau_s``, ``drt_gamma_ohm``.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from typing import Any
 
 import numpy as np
 
+from ..eis.drt import drt
+from ..eis.fit import frequency_mask
+from ..eis.kk import lin_kk
 from ..eis.model import circuit_impedance
 from ..eis.weighting import DEFAULT_WEIGHTING, check_weighting
 from ..eis.workflow import STUDY_CIRCUIT, fit_spectrum, fit_summary, study_resistances
@@ -46,6 +54,8 @@ def default_settings(dataset: Dataset | None = None) -> dict[str, Any]:
         "fmax_Hz": None,
         "auto_start": True,
         "n_starts": 4,
+        "kk": True,
+        "drt": False,
     }
 
 
@@ -93,6 +103,18 @@ def compute_eis_fit(
         "curve_real_ohm": curve.real,
         "curve_imag_ohm": curve.imag,
     }
+    keep = frequency_mask(f, _optional_float(s, "fmin_Hz"), _optional_float(s, "fmax_Hz"))
+    if s.get("kk"):
+        kk = lin_kk(f[keep], z[keep], add_cap=True)
+        results["kk"] = kk.to_dict() if np.isfinite(kk.mu) else {**kk.to_dict(), "mu": None}
+        arrays["kk_frequency_Hz"] = kk.frequency_Hz
+        arrays["kk_residual_real_pct"] = 100 * kk.residual_real
+        arrays["kk_residual_imag_pct"] = 100 * kk.residual_imag
+    if s.get("drt"):
+        d = drt(f[keep], z[keep])
+        results["drt"] = d.to_dict()
+        arrays["drt_tau_s"] = d.tau_s
+        arrays["drt_gamma_ohm"] = d.gamma_ohm
     return AnalysisOutput(results, arrays)
 
 

@@ -57,14 +57,28 @@ class ArcResult:
         }
 
 
+def _log_tau(r_ohm: float, q: float, n: float) -> float:
+    """ln((R Q)^(1/n)); -inf/inf/nan for degenerate fits instead of an exception."""
+    if r_ohm <= 0 or q <= 0 or n <= 0:
+        return math.nan
+    return (math.log(r_ohm) + math.log(q)) / n
+
+
 def effective_capacitance(r_ohm: float, q: float, n: float) -> float:
-    """Brug's C_eff = (R Q)^(1/n) / R of R || CPE, F (n = 1 gives C = Q)."""
-    return (r_ohm * q) ** (1.0 / n) / r_ohm
+    """Brug's C_eff = (R Q)^(1/n) / R of R || CPE, F (n = 1 gives C = Q); NaN when R, Q or n
+    is not positive, inf/0 beyond the float range."""
+    lt = _log_tau(r_ohm, q, n)
+    if math.isnan(lt):
+        return math.nan
+    return math.exp(min(lt - math.log(r_ohm), 700.0)) if lt - math.log(r_ohm) > -745 else 0.0
 
 
 def characteristic_frequency(r_ohm: float, q: float, n: float = 1.0) -> float:
-    """f_c = 1 / (2 pi (R Q)^(1/n)) of R || CPE (or R || C with n = 1), Hz."""
-    return 1.0 / (2.0 * math.pi * (r_ohm * q) ** (1.0 / n))
+    """f_c = 1 / (2 pi (R Q)^(1/n)) of R || CPE (or R || C with n = 1), Hz (NaN as above)."""
+    lt = _log_tau(r_ohm, q, n)
+    if math.isnan(lt):
+        return math.nan
+    return math.exp(min(-lt, 700.0)) / (2.0 * math.pi) if -lt > -745 else 0.0
 
 
 def _pair_values(r: Element, cap: Element) -> tuple[float, float, float]:
@@ -74,6 +88,10 @@ def _pair_values(r: Element, cap: Element) -> tuple[float, float, float]:
         return rv, c, characteristic_frequency(rv, c)
     q, n = cap.param("Q").value, cap.param("n").value
     return rv, effective_capacitance(rv, q, n), characteristic_frequency(rv, q, n)
+
+
+def _log10_or_far(c: float) -> float:
+    return math.log10(c) if math.isfinite(c) and c > 0 else 300.0
 
 
 def assign_by_capacitance(capacitances_F: list[float]) -> list[int | None]:
@@ -88,7 +106,7 @@ def assign_by_capacitance(capacitances_F: list[float]) -> list[int | None]:
     for chosen_arcs in itertools.combinations(order, m):
         for classes in itertools.combinations(range(len(CLASSES)), m):
             cost = sum(
-                abs(math.log10(max(capacitances_F[a], 1e-300)) - math.log10(CLASSES[c][1]))
+                abs(_log10_or_far(capacitances_F[a]) - math.log10(CLASSES[c][1]))
                 for a, c in zip(chosen_arcs, classes, strict=True)
             )
             if best is None or cost < best[0]:

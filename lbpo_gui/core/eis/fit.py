@@ -269,7 +269,8 @@ def fit_circuit(
             best = (cost, sol, x)
     if best is None:
         raise FitError("the fit failed from every start (the model gives no finite impedance)")
-    result = _result(problem, best[1], best[2], f, zd)
+    with np.errstate(all="ignore"):
+        result = _result(problem, best[1], best[2], f, zd)
     result.starts_tried = len(candidates)
     return result
 

@@ -10,7 +10,9 @@ tau_1 = 1/omega_max ... tau_M = 1/omega_min, logarithmically spaced. The problem
 pseudo-inverse and L (and C) then from the imaginary remainder (as Schoenleber's Lin-KK tool and
 impedance.py 1.7 do); ``'imag'`` and ``'complex'`` fit those parts instead. M grows from 1 until
 mu = 1 - sum|R_k<0| / sum|R_k>=0| falls to ``c`` or below (over-fitting makes negative
-resistances appear). Residuals are (Z - Z_fit)/|Z|; a valid spectrum keeps them within the
+resistances appear). ``add_cap`` adds a series capacitance, needed when the spectrum has no
+low-frequency intercept (a blocking or diffusion tail: without it the residuals there reach
+~20 %). Residuals are (Z - Z_fit)/|Z|; a valid spectrum keeps them within the
 noise (about 1 %) at every frequency.
 """
 
@@ -59,8 +61,9 @@ class KKResult:
             "M": self.M,
             "mu": self.mu,
             "max_residual_pct": self.max_residual_pct,
-            "c": self.c,
+            "c": self.c if np.isfinite(self.c) else None,
             "fit_type": self.fit_type,
+            "series_capacitance": self.capacitance_F is not None,
         }
 
 
@@ -141,7 +144,7 @@ def lin_kk(
     res = (zc - z_fit) / np.abs(zc)
     cap = None
     if add_cap:
-        cap = float(1.0 / x[-2]) if x[-2] != 0 else None
+        cap = float(1.0 / x[-2]) if x[-2] != 0 else float("inf")
     return KKResult(
         M=int(M),
         mu=float(mu),

@@ -2,8 +2,9 @@
 
 What is read off the data (frequencies sorted high to low):
 
-- the **high-frequency intercept** R_hf: Re Z at the highest frequency (minus nothing: an arc
-  above the window is part of the intercept, which is what the study calls R_SE,bulk);
+- the **high-frequency intercept** R_hf: Re Z at the highest frequency, or where an inductive
+  high-frequency part crosses the real axis (an arc above the window is part of the
+  intercept, which is what the study calls R_SE,bulk);
 - the **arcs**: local maxima of -Z'' along log f (3-point smoothed); each gives its apex
   frequency f_apex and its width, the fall of Re Z between the -Z'' minima on either side;
 - the **low-frequency tail**: -Z'' sqrt(omega) at the lowest frequency gives a Warburg's Y0.
@@ -82,7 +83,7 @@ def spectrum_features(freq_Hz: np.ndarray, z: np.ndarray) -> SpectrumFeatures:
         if width > 0:
             prominence = float(s[i] - max(s[left], s[right])) / float(abs(zz[i]))
             arcs.append(Arc(float(f[i]), width, prominence))
-    r_hf = float(zz.real[0])
+    r_hf = _hf_intercept(zz)
     r_lf = float(zz.real[bounds[-1][1]]) if bounds else float(zz.real[-1])
     w_last = 2 * math.pi * f[-1]
     tail = None
@@ -136,6 +137,18 @@ def arc_blocks(circuit: Circuit) -> list[tuple[Parallel, Element, Element]]:
         if r is not None and cap is not None:
             out.append((node, r, cap))
     return out
+
+
+def _hf_intercept(zz: np.ndarray) -> float:
+    """Re Z where the spectrum (high to low f) first crosses the real axis from an inductive
+    start, else Re Z at the highest frequency."""
+    capacitive = np.flatnonzero(zz.imag <= 0)
+    if capacitive.size == 0 or capacitive[0] == 0:
+        return float(zz.real[0])
+    i = int(capacitive[0])
+    a, b = zz[i - 1], zz[i]
+    t = a.imag / (a.imag - b.imag) if a.imag != b.imag else 1.0
+    return float(a.real + t * (b.real - a.real))
 
 
 def _fill_arcs(found: list[Arc], wanted: int, feats: SpectrumFeatures) -> list[Arc]:

@@ -79,35 +79,48 @@ def _finite(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
 
+def json_safe(obj):
+    """``obj`` with every NaN or infinite float replaced by None (JSON has no NaN)."""
+    if isinstance(obj, dict):
+        return {k: json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [json_safe(v) for v in obj]
+    if isinstance(obj, float | np.floating):
+        return float(obj) if math.isfinite(obj) else None
+    return obj
+
+
 def fit_summary(sf: SpectrumFit) -> dict:
     """The ``lbpo eis`` JSON of a fit: ``circuit``, ``weighting``, ``parameters`` (circuit
     order), ``chi_square``, ``reduced_chi_square``, ``arcs``, ``series_resistances``,
     ``warnings``, ``circuit_extended``."""
     r = sf.fit
-    return {
-        "circuit": to_cdc(r.circuit),
-        "circuit_extended": to_extended(r.circuit),
-        "weighting": r.weighting,
-        "parameters": [p.to_dict() for p in r.parameters],
-        "chi_square": r.chi_square,
-        "reduced_chi_square": r.reduced_chi_square,
-        "n_points": r.n_points,
-        "arcs": [{**a.to_dict(), "capacitance_F": _finite(a.capacitance_F)} for a in sf.arcs],
-        "series_resistances": [
-            {
-                "elements": a.elements,
-                "resistance_ohm": a.resistance_ohm,
-                "assignment": a.assignment,
-                "reason": a.reason,
-            }
-            for a in sf.series
-        ],
-        "correlation": {
-            "parameters": r.free_names,
-            "matrix": [[_finite(v) for v in row] for row in np.asarray(r.correlation)],
-        },
-        "warnings": list(r.warnings),
-    }
+    return json_safe(
+        {
+            "circuit": to_cdc(r.circuit),
+            "circuit_extended": to_extended(r.circuit),
+            "weighting": r.weighting,
+            "parameters": [p.to_dict() for p in r.parameters],
+            "chi_square": r.chi_square,
+            "reduced_chi_square": r.reduced_chi_square,
+            "n_points": r.n_points,
+            "arcs": [{**a.to_dict(), "capacitance_F": _finite(a.capacitance_F)} for a in sf.arcs],
+            "series_resistances": [
+                {
+                    "elements": a.elements,
+                    "resistance_ohm": a.resistance_ohm,
+                    "assignment": a.assignment,
+                    "reason": a.reason,
+                }
+                for a in sf.series
+            ],
+            "correlation": {
+                "parameters": r.free_names,
+                "matrix": [[_finite(v) for v in row] for row in np.asarray(r.correlation)],
+            },
+            "warnings": list(r.warnings),
+        }
+    )
 
 
 def study_resistances(sf: SpectrumFit) -> dict[str, float | None]:

@@ -19,6 +19,7 @@ from ... import __version__
 from ..project.atomic import atomic_write_bytes
 from ..project.model import Project
 from .export import write_csv
+from .impedance import DEFINITION as IMPEDANCE_DEFINITION
 from .study import (
     TABLE_TITLES,
     SampleStudy,
@@ -290,7 +291,10 @@ def render_report(
     for svg, caption in figures:
         parts.append(f"<figure>\n{svg}\n<figcaption>{esc(caption)}</figcaption>\n</figure>")
     parts.append("<h2>Definitions</h2>")
-    parts.append(_definitions(studies))
+    definitions = _definitions(studies)
+    if "table2_impedance.csv" in tables:
+        definitions = definitions.replace("\n</ul>", f"\n<li>{IMPEDANCE_DEFINITION}</li>\n</ul>")
+    parts.append(definitions)
     parts.append("<h3>Active mass per sample</h3>")
     parts.append(_mass_table(studies))
     parts.append("<h2>Warnings</h2>")

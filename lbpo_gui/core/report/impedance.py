@@ -15,6 +15,16 @@ from ..analyses.eis import ANALYSIS_NAME
 from ..project.model import Dataset, Project, Sample
 from ..project.rules import compute_analysis, fingerprint
 
+#: How Table 2 is computed, for the report's definitions (HTML).
+DEFINITION = (
+    "Table 2: equivalent circuit R(QR)(QR)W (CDC; Q = constant-phase element, Z = 1/(Q "
+    "(j&omega;)<sup>n</sup>); W = semi-infinite Warburg) fitted by complex nonlinear least "
+    "squares with calc-modulus weighting from start values read off the spectrum. Arcs are "
+    "assigned by their effective capacitance (Brug: C = (RQ)<sup>1/n</sup>/R; Irvine, Sinclair "
+    "&amp; West 1990): grain boundary (lower C) and electrode/SE interface (higher C); the "
+    "high-frequency intercept is R<sub>SE,bulk</sub>. R<sub>total</sub> is their sum."
+)
+
 COLUMNS = ["sample", "R_SE_bulk_ohm", "R_SE_gb_ohm", "R_electrode_SE_ohm", "R_total_ohm"]
 
 

@@ -49,6 +49,10 @@ def test_stored_analysis_and_report_table(table2):
     assert "error" not in stored.results
     assert stored.results["resistances"]["R_SE_bulk_ohm"] == pytest.approx(14.5, rel=0.05)
     assert stored.arrays["curve_frequency_Hz"].size > 100
+    assert stored.results["kk"]["max_residual_pct"] < 5
+    run_analysis(project, d.id, "eis_fit", {**stored.settings, "drt": True, "fmin_Hz": 1.0})
+    again = d.analyses["eis_fit"]
+    assert len(again.results["drt"]["peaks"]) >= 2 and again.arrays["drt_gamma_ohm"].size > 50
     columns, rows = impedance_table_rows(project)
     assert columns == ["sample", *KEYS]
     for row in rows:

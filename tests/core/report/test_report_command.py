@@ -102,6 +102,7 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
         assert name in text
     assert "Q" in text and "active mass" in text.lower()
     assert "T10: width over which cathode and electrolyte signals" in text
+    assert "R(QR)(QR)W" in text and "Irvine" in text  # how Table 2 was computed
 
 
 def test_sample_names_are_escaped(demo_file, tmp_path, capsys):
