@@ -234,3 +234,18 @@ def test_a_row_of_units_under_the_names(tmp_path):
     with pytest.raises(ReaderError) as exc:
         read(bad)
     assert exc.value.line == 7
+
+
+def test_merge_map_tables(shared_data):
+    from lbpo_gui.core.readers.hspy_maps import merge_map_tables
+
+    folder = shared_data / "eds/eds-processing-notebooks"
+    tables = [read(folder / f"{n}.hspy")[0] for n in ("Y_Ka", "Sr_Ka", "Y_Ka")]
+    m = merge_map_tables(tables, "REBCO")
+    assert m.metadata["elements"] == ["Y", "Sr"] and m.label == "REBCO"
+    assert m.metadata["xray_lines"] == {"Y": "Ka", "Sr": "Ka"}
+    np.testing.assert_array_equal(m.arrays["Sr"], tables[1].arrays["Sr"])
+    odd = read(folder / "Ti_Ka.hspy")[0]
+    odd.metadata["pixel_size_nm"] = 1.0
+    with pytest.raises(ValueError, match="the others"):
+        merge_map_tables([tables[0], odd])
