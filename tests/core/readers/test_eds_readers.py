@@ -42,6 +42,9 @@ ROWS = [(0.0, 100.0, 5.0), (0.5, 98.0, 7.5), (1.0, 60.0, 40.0), (1.5, 20.0, 80.0
         (["Ni (at%)", "S (at%)"], "at.%"),
         (["Ni wt.%", "S wt.%"], "wt.%"),
         (["Ni Ka1 (cps)", "S Ka1 (cps)"], "cps"),
+        (["Ni K series", "S K series"], "counts"),
+        (["Ni-K [Counts]", "S-K [Counts]"], "counts"),
+        (["Ni K Atomic %", "S K Atomic %"], "at.%"),
     ],
 )
 def test_element_headers(tmp_path, header, unit):
