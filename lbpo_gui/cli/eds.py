@@ -87,6 +87,7 @@ def _read(paths: list[Path]):
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Thickness of one profile (or of a line drawn on maps)."""
     from ..core.eds import analyse_profile, auto_line, line_normal_angle_deg, line_profile
+    from ..core.project.model import check_json_value
 
     paths = [Path(f) for f in args.file]
     table, fmt = _read(paths)
@@ -132,4 +133,4 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     out["format"] = fmt
     if line_info is not None:
         out["line"] = line_info
-    return out
+    return check_json_value(out, "eds")  # NaN (e.g. no degrees of freedom) -> null

@@ -16,6 +16,7 @@ from ..report.eds import (
     MAP_ANALYSIS_NAME,
     analyse_dataset,
     default_settings,
+    haadf_control,
     result_arrays,
     stored_result,
 )
@@ -27,7 +28,11 @@ METADATA_KEYS = ("signal_unit", "map_filter", "pixel_size_nm")
 def compute_eds(sample: Sample, dataset: Dataset, settings: Mapping[str, Any]) -> AnalysisOutput:
     """T50 with SE, T_theta, edges and warnings of ``dataset`` with ``settings``."""
     result = analyse_dataset(sample, dataset, dict(settings))
-    return AnalysisOutput(stored_result(result), result_arrays(result))
+    out = stored_result(result)
+    control = haadf_control(dataset, settings)
+    if control is not None:
+        out["haadf_control"] = control
+    return AnalysisOutput(out, result_arrays(result))
 
 
 def _spec(name: str, kind: str, title: str) -> AnalysisSpec:

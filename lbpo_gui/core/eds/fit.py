@@ -343,6 +343,21 @@ def _joint_result(sol, x, names, cathode, electrolyte, d_c, d_e, weighting, d) -
         sig_e * float(se[3]),
         d_e,
     )
+    lo, hi = float(x[0]), float(x[-1])
+    step = float(np.median(np.diff(x)))
+    for edge in (c_edge, e_edge):
+        if edge.sigma_nm < 0.1 * step:
+            raise AnalysisError(
+                f"the {edge.side} edge ({', '.join(edge.elements)}) collapsed to a step sharper "
+                f"than a tenth of the {step:g} nm sampling: no edge is resolved (noise, or an "
+                "edge outside the profile)"
+            )
+        if not (lo <= edge.center_nm <= hi and edge.sigma_nm < hi - lo):
+            raise AnalysisError(
+                f"no {edge.side} edge within the profile ({', '.join(edge.elements)}: the fit "
+                f"put it at {edge.center_nm:.3g} nm, sigma {edge.sigma_nm:.3g} nm; the profile "
+                f"spans {lo:g}-{hi:g} nm)"
+            )
     elements = {}
     for i, el in enumerate(names):
         b, a = sol.coef[i]

@@ -408,6 +408,14 @@ def _warnings(s, fit, reading, cathode, electrolyte, signals, signal_unit, meta)
     out += checks.not_perpendicular(angle, s.max_line_angle_deg)
     out += checks.map_prefilter(meta.get("map_filter"), meta.get("pixel_size_nm"))
     for el, lv in fit.elements.items():
+        if abs(lv.amplitude) < 3 * lv.amplitude_stderr:
+            out.append(
+                EdsWarning(
+                    "weak_edge",
+                    f"the {el} step ({lv.amplitude:.3g} +- {lv.amplitude_stderr:.2g}) is less than "
+                    "3 standard errors: it hardly constrains its edge",
+                )
+            )
         side = fit.cathode if lv.side == "cathode" else fit.electrolyte
         if lv.direction and lv.direction != side.direction:
             out.append(

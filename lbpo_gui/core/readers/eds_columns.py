@@ -51,7 +51,9 @@ _UNIT_WORDS: dict[str, str] = {
 _ELEMENT = re.compile(
     r"^(?P<sym>[A-Z][a-z]?)"
     r"(?:[\s_\-]*(?P<line>[KLM](?:[aAbBαβ]\d?)?))?"
-    r"(?:[\s_\-]*(?:[\(\[](?P<unit1>[^\)\]]*)[\)\]]|(?P<unit2>(?:at|wt)\.?\s?%|counts|cps)))?\s*$"
+    r"(?:[\s_\-]+(?i:series|line|map|net))?"
+    r"(?:[\s_\-]*(?:[\(\[](?P<unit1>[^\)\]]*)[\)\]]"
+    r"|(?P<unit2>(?i:(?:at|wt|atomic|weight)\.?\s?%|counts|cps))))?\s*$"
 )
 
 #: Factors from a distance unit to nm.

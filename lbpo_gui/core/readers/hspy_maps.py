@@ -88,6 +88,26 @@ def _read_one(path: Path) -> tuple[str, str, np.ndarray, float, dict[str, Any]]:
     return element[0], element[1], data, scales[0], {"beam_energy_keV": beam, "title": title}
 
 
+def _one_table(path: Path) -> ImportedData:
+    symbol, line, data, px, info = _read_one(path)
+    meta = {
+        "technique": "STEM-EDS maps",
+        "format": "HyperSpy hspy",
+        "elements": [symbol],
+        "images": [],
+        "xray_lines": {symbol: line},
+        "pixel_size_nm": float(px),
+        "pixel_size_x_nm": float(px),
+        "pixel_size_y_nm": float(px),
+        "signal_unit": "counts",
+        "shape": list(data.shape),
+        "beam_energy_keV": info.get("beam_energy_keV"),
+        "title": info.get("title", ""),
+        "map_filter": None,
+    }
+    return ImportedData("eds_map", path.stem, {symbol: data}, meta)
+
+
 def read_hspy_maps(paths: Sequence[str | Path], label: str | None = None) -> ImportedData:
     """Combine single-element ``.hspy`` maps of one acquisition into one ``eds_map`` table.
 
@@ -96,38 +116,54 @@ def read_hspy_maps(paths: Sequence[str | Path], label: str | None = None) -> Imp
     paths = [Path(p) for p in paths]
     if not paths:
         raise ValueError("no .hspy files given")
+    tables = [_one_table(p) for p in paths]
+    for k in range(1, len(tables)):
+        try:
+            merge_map_tables([tables[0], tables[k]])
+        except ValueError as exc:
+            raise ReaderError(paths[k], str(exc), expected="maps of one acquisition") from None
+    merged = merge_map_tables(tables, label or paths[0].stem)
+    merged.metadata.pop("merged_from")
+    return merged
+
+
+def merge_map_tables(tables: Sequence[ImportedData], label: str | None = None) -> ImportedData:
+    """One ``eds_map`` table from several of one acquisition (e.g. one ``.hspy`` per element,
+    imported one by one): same shape and pixel size required (ValueError naming the odd one);
+    the first table of an element wins."""
+    if not tables:
+        raise ValueError("no map tables given")
+    first = tables[0]
+    px = float(first.metadata["pixel_size_nm"])
+    shape = tuple(first.metadata.get("shape") or next(iter(first.arrays.values())).shape)
     arrays: dict[str, np.ndarray] = {}
+    elements: list[str] = []
+    images: list[str] = []
     lines: dict[str, str] = {}
-    pixel = None
-    info: dict[str, Any] = {}
-    for p in paths:
-        symbol, line, data, px, info = _read_one(p)
-        if pixel is None:
-            pixel, shape = px, data.shape
-        elif data.shape != shape or not np.isclose(px, pixel, rtol=1e-3):
-            raise ReaderError(
-                p,
-                f"map is {data.shape} at {px:g} nm, the others {shape} at {pixel:g} nm",
-                expected="maps of one acquisition",
-            )
-        arrays[symbol] = data
-        lines[symbol] = line
+    for t in tables:
+        if t.kind != "eds_map":
+            raise ValueError(f"{t.label} is {t.kind} data, not element maps")
+        t_px = float(t.metadata["pixel_size_nm"])
+        for name, a in t.arrays.items():
+            if a.shape != shape or not np.isclose(t_px, px, rtol=1e-3):
+                raise ValueError(
+                    f"{t.label}: {name} is {a.shape} at {t_px:g} nm, the others {shape} at {px:g} nm"
+                )
+            if name in arrays:
+                continue
+            arrays[name] = a
+            (elements if name in t.metadata.get("elements", []) else images).append(name)
+        lines.update(
+            {k: v for k, v in (t.metadata.get("xray_lines") or {}).items() if k not in lines}
+        )
     meta = {
-        "technique": "STEM-EDS maps",
-        "format": "HyperSpy hspy",
-        "elements": list(arrays),
-        "images": [],
+        **first.metadata,
+        "elements": elements,
+        "images": images,
         "xray_lines": lines,
-        "pixel_size_nm": float(pixel),
-        "pixel_size_x_nm": float(pixel),
-        "pixel_size_y_nm": float(pixel),
-        "signal_unit": "counts",
-        "shape": list(shape),
-        "beam_energy_keV": info.get("beam_energy_keV"),
-        "title": info.get("title", ""),
-        "map_filter": None,
+        "merged_from": [t.label for t in tables],
     }
-    return ImportedData("eds_map", label or paths[0].stem, arrays, meta)
+    return ImportedData("eds_map", label or first.label, arrays, meta, reader=first.reader)
 
 
 def sniff_hspy(head: bytes, filename: str) -> float:

@@ -20,7 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from ..eds import STUDY_THETA, ThicknessResult, analyse_profile, auto_line, line_normal_angle_deg
+from ..eds import (
+    STUDY_THETA,
+    ThicknessResult,
+    analyse_profile,
+    auto_line,
+    fit_element_edges,
+    line_normal_angle_deg,
+)
 from ..eds import line_profile as draw_line
 from ..eds.thickness import EdsSettings, default_sides
 from ..errors import AnalysisError
@@ -94,6 +101,36 @@ def analyse_dataset(
         s["coating_contains_p"] = coating_contains_p(sample)
     unit = str(meta.get("signal_unit") or "counts")
     return analyse_profile(x, signals, s, signal_unit=unit, metadata=meta)
+
+
+def haadf_control(dataset: Dataset, settings: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The HAADF edge along the stored line of a map dataset (the notes' geometric control: a
+    tilted interface blurs the HAADF as much as the element maps). None without a HAADF image
+    or when it shows no edge."""
+    line = settings.get("line")
+    images = dataset.metadata.get("images") or []
+    if dataset.kind != "eds_map" or "HAADF" not in images or not isinstance(line, Mapping):
+        return None
+    px = float(dataset.metadata["pixel_size_nm"])
+    prof = draw_line(
+        {"HAADF": dataset.arrays["HAADF"]},
+        px,
+        tuple(line["start_nm"]),
+        tuple(line["end_nm"]),
+        float(line["width_nm"]),
+        reduce="mean",
+    )
+    try:
+        edge = fit_element_edges(prof.distance_nm, prof.signals, ["HAADF"], weighting="uniform")
+    except AnalysisError:
+        return None
+    e = edge["HAADF"]
+    return {
+        "center_nm": e.center_nm,
+        "sigma_nm": e.sigma_nm,
+        "width_10_90_nm": e.width_10_90_nm,
+        "definition": "10-90 % width of an erf fitted to the HAADF along the same line",
+    }
 
 
 def _name(dataset: Dataset) -> str:

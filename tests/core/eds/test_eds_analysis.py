@@ -123,3 +123,49 @@ def test_map_dataset_survives_save_and_open(shared_data, tmp_path):
     assert d2.metadata["pixel_size_nm"] == m.metadata["pixel_size_nm"]
     assert d2.analyses["eds_map_thickness"].settings["line"] == before.settings["line"]
     assert not is_stale(again, ds.id, "eds_map_thickness")
+
+
+def test_synthetic_map_with_haadf_control():
+    """A tilted NCM | Li6PS5Cl interface on 0.5 nm maps with a HAADF image: the stored map
+    analysis recovers T50 along a line normal to it and reports the HAADF edge width."""
+    from scipy.special import ndtr
+
+    from lbpo_gui.core.readers.base import ImportedData
+
+    rng = np.random.default_rng(4)
+    px, shape = 0.5, (80, 100)
+    n = np.array([np.cos(np.radians(20)), np.sin(np.radians(20))])
+    r, c = np.mgrid[0 : shape[0], 0 : shape[1]]
+    centre = np.array([49.5 * px, 39.5 * px])
+    d = (np.stack([c * px, r * px], axis=-1) - centre) @ n
+    maps = {
+        "Ni": rng.poisson(1 + 12 * ndtr(-(d - 2.0) / 1.2)).astype(float),
+        "Co": rng.poisson(0.3 + 2 * ndtr(-(d - 2.0) / 1.2)).astype(float),
+        "S": rng.poisson(0.5 + 9 * ndtr((d + 2.0) / 1.2)).astype(float),
+        "HAADF": 1000 + 3000 * ndtr(-d / 1.0) + rng.normal(0, 30, shape),
+    }
+    meta = {
+        "elements": ["Ni", "Co", "S"],
+        "images": ["HAADF"],
+        "pixel_size_nm": px,
+        "signal_unit": "counts",
+        "shape": list(shape),
+        "map_filter": None,
+    }
+    p = build_demo_project()
+    s = p.add_sample("synthetic map")
+    ds = p.add_dataset(s.id, Dataset.from_import(ImportedData("eds_map", "maps", maps, meta)))
+    defaults = get_spec("eds_map_thickness").default_settings(ds)
+    assert defaults["cathode"] == ["Ni", "Co"] and defaults["electrolyte"] == ["S"]
+    run_analysis(p, ds.id, "eds_map_thickness")
+    res = ds.analyses["eds_map_thickness"].results
+    assert "error" not in res, res
+    assert res["thickness_nm"] == pytest.approx(4.0, abs=3 * res["thickness_stderr_nm"] + 0.05)
+    assert res["haadf_control"]["sigma_nm"] == pytest.approx(1.0, abs=0.1)
+    assert "not_perpendicular" not in res["warning_codes"]
+    # the same maps along a line 30 deg off the normal: flagged
+    line = dict(defaults["line"])
+    u = np.array([np.cos(np.radians(50)), np.sin(np.radians(50))])
+    line["start_nm"], line["end_nm"] = list(centre - 15 * u), list(centre + 15 * u)
+    run_analysis(p, ds.id, "eds_map_thickness", {**defaults, "line": line})
+    assert "not_perpendicular" in ds.analyses["eds_map_thickness"].results["warning_codes"]

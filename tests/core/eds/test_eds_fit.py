@@ -124,6 +124,18 @@ def test_bad_assignments():
         fit_joint_edges(x, sig, ["Ni", "S"], ["S"])
 
 
+def test_no_edge_in_the_profile_is_refused():
+    """S only starts to rise beyond the end of the line: no electrolyte edge to fit."""
+    rng = np.random.default_rng(2)
+    x = np.arange(0, 40, 0.25)
+    sig = {
+        "Ni": rng.poisson(8 + 150 * ndtr(-(x - 20) / 1.1)).astype(float),
+        "S": rng.poisson(6 + 120 * ndtr((x - 39.5) / 1.1)).astype(float),
+    }
+    with pytest.raises(AnalysisError, match="edge"):
+        fit_joint_edges(x, sig, ["Ni"], ["S"])
+
+
 def test_element_fits_recover_their_own_edges():
     x, sig, truth = profile(7.0, 0.2, sigma_c=1.3, sigma_e=0.8)
     edges = fit_element_edges(x, sig, ["Ni", "P"])

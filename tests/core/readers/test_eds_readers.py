@@ -42,6 +42,9 @@ ROWS = [(0.0, 100.0, 5.0), (0.5, 98.0, 7.5), (1.0, 60.0, 40.0), (1.5, 20.0, 80.0
         (["Ni (at%)", "S (at%)"], "at.%"),
         (["Ni wt.%", "S wt.%"], "wt.%"),
         (["Ni Ka1 (cps)", "S Ka1 (cps)"], "cps"),
+        (["Ni K series", "S K series"], "counts"),
+        (["Ni-K [Counts]", "S-K [Counts]"], "counts"),
+        (["Ni K Atomic %", "S K Atomic %"], "at.%"),
     ],
 )
 def test_element_headers(tmp_path, header, unit):
@@ -234,3 +237,18 @@ def test_a_row_of_units_under_the_names(tmp_path):
     with pytest.raises(ReaderError) as exc:
         read(bad)
     assert exc.value.line == 7
+
+
+def test_merge_map_tables(shared_data):
+    from lbpo_gui.core.readers.hspy_maps import merge_map_tables
+
+    folder = shared_data / "eds/eds-processing-notebooks"
+    tables = [read(folder / f"{n}.hspy")[0] for n in ("Y_Ka", "Sr_Ka", "Y_Ka")]
+    m = merge_map_tables(tables, "REBCO")
+    assert m.metadata["elements"] == ["Y", "Sr"] and m.label == "REBCO"
+    assert m.metadata["xray_lines"] == {"Y": "Ka", "Sr": "Ka"}
+    np.testing.assert_array_equal(m.arrays["Sr"], tables[1].arrays["Sr"])
+    odd = read(folder / "Ti_Ka.hspy")[0]
+    odd.metadata["pixel_size_nm"] = 1.0
+    with pytest.raises(ValueError, match="the others"):
+        merge_map_tables([tables[0], odd])
