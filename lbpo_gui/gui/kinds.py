@@ -25,6 +25,7 @@ KIND_INFO: dict[str, KindInfo] = {
     "impedance": KindInfo("impedance", "Impedance", "impedance", "Z", "#d62728"),
     "xps": KindInfo("xps", "XPS", "XPS", "X", "#2ca02c"),
     "eds_profile": KindInfo("eds_profile", "EDS", "EDS profile", "E", "#9467bd"),
+    "eds_map": KindInfo("eds_map", "EDS", "EDS map", "M", "#7b5ea7"),
 }
 
 
