@@ -30,6 +30,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -64,33 +65,46 @@ def fresh_env(tmp_path_factory) -> dict[str, str]:
     return env
 
 
-def run_fresh(cmd: list[str], env: dict[str, str]) -> tuple[float, str, float | None]:
-    """Run ``cmd`` in a new process: (wall seconds, stdout, its peak resident MB or None)."""
+@dataclass(frozen=True)
+class Run:
+    """One fresh-process run: wall seconds, CPU seconds (user + system), peak resident MB,
+    stdout. CPU time is the steadier figure on a shared machine; None where unknown."""
+
+    seconds: float
+    cpu_s: float | None
+    peak_MB: float | None
+    stdout: str
+
+
+def run_fresh(cmd: list[str], env: dict[str, str]) -> Run:
+    """Run ``cmd`` in a new process, from start to exit."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        cpu = peak = None
         if hasattr(os, "wait4"):  # POSIX: the child's own rusage
             _pid, status, usage = os.wait4(proc.pid, 0)
             proc.returncode = os.waitstatus_to_exitcode(status)
             kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-            peak = kib / 1024
+            cpu, peak = usage.ru_utime + usage.ru_stime, kib / 1024
         else:
             proc.wait()
-            peak = None
         seconds = time.perf_counter() - t0
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode(errors="replace")
     assert proc.returncode == 0, stderr[-2000:]
-    return seconds, stdout, peak
+    return Run(seconds, cpu, peak, stdout)
 
 
-def best_of(rounds: int, cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+def best_of(rounds: int, cmd: list[str], env: dict[str, str]) -> Run:
     """Fastest of ``rounds`` fresh-process runs after one discarded warm-up run."""
     run_fresh(cmd, env)
-    runs = [run_fresh(cmd, env) for _ in range(rounds)]
-    best = min(runs, key=lambda r: r[0])
-    return best[0], best[1]
+    return min((run_fresh(cmd, env) for _ in range(rounds)), key=lambda r: r.seconds)
+
+
+def _cpu(run: Run) -> str:
+    return f", CPU {run.cpu_s:.2f} s" if run.cpu_s is not None else ""
 
 
 def echem_command(path: Path, *extra: str) -> list[str]:
@@ -123,16 +137,13 @@ def in_process_best(fn, rounds: int = 3) -> float:
     return min(times)
 
 
-def peer_rounds(benchmark, cmd: list[str], env: dict[str, str], rounds: int) -> tuple[float, list]:
-    """Time a peer's fresh process with pytest-benchmark: (fastest seconds, each run's JSON)."""
-    outputs: list = []
-
-    def once():
-        outputs.append(json.loads(run_fresh(cmd, env)[1].strip().splitlines()[-1]))
-
+def peer_rounds(benchmark, cmd: list[str], env: dict[str, str], rounds: int) -> tuple[Run, dict]:
+    """Time a peer's fresh process with pytest-benchmark: (fastest run, its JSON output)."""
+    runs: list[Run] = []
     run_fresh(cmd, env)  # warm-up
-    benchmark.pedantic(once, rounds=rounds, iterations=1)
-    return benchmark.stats.stats.min, outputs
+    benchmark.pedantic(lambda: runs.append(run_fresh(cmd, env)), rounds=rounds, iterations=1)
+    best = min(runs, key=lambda r: r.seconds)
+    return best, json.loads(best.stdout.strip().splitlines()[-1])
 
 
 def report(line: str, capsys) -> None:
@@ -153,24 +164,33 @@ def test_bench_import_and_summarise_1M_rows(benchmark, long_mpt):
 BASELINE_IMPORTS = "import numpy, pandas, polars, lbpo_gui.cli, lbpo_gui.core.echem.summary"
 
 
-def test_bench_whole_command_1M_rows_fresh_process(benchmark, long_mpt, fresh_env):
+def test_bench_whole_command_1M_rows_fresh_process(benchmark, long_mpt, fresh_env, capsys):
     """Whole process: ``python -m lbpo_gui echem long.mpt --json``, start to exit."""
     cmd = echem_command(long_mpt)
     run_fresh(cmd, fresh_env)  # warm-up: bytecode cache, OS file cache
-    seconds, out, peak = benchmark.pedantic(run_fresh, args=(cmd, fresh_env), rounds=3)
-    check_echem_json(out)
-    _, _, base = run_fresh([sys.executable, "-c", BASELINE_IMPORTS], fresh_env)
-    if peak is not None and base is not None:
-        benchmark.extra_info["extra_rss_MB"] = peak - base
-        assert peak - base <= 600, f"the whole command used {peak - base:.0f} MB extra"
+    run = benchmark.pedantic(run_fresh, args=(cmd, fresh_env), rounds=3)
+    check_echem_json(run.stdout)
+    base = run_fresh([sys.executable, "-c", BASELINE_IMPORTS], fresh_env).peak_MB
+    benchmark.extra_info.update(cpu_s=run.cpu_s, peak_rss_MB=run.peak_MB)
+    if run.peak_MB is not None and base is not None:
+        extra = run.peak_MB - base
+        benchmark.extra_info["extra_rss_MB"] = extra
+        report(
+            f"1M-row .mpt, whole command (last round): {run.seconds:.2f} s{_cpu(run)}, "
+            f"peak {run.peak_MB:.0f} MB resident, {extra:.0f} MB beyond the imports",
+            capsys,
+        )
+        assert extra <= 600, f"the whole command used {extra:.0f} MB extra"
 
 
-def test_bench_cli_small_file_fresh_process(benchmark, small_mpt, fresh_env):
+def test_bench_cli_small_file_fresh_process(benchmark, small_mpt, fresh_env, capsys):
     """``lbpo echem`` on a small (5,000-row, ~1 MB) .mpt in a fresh process."""
     cmd = echem_command(small_mpt)
     run_fresh(cmd, fresh_env)
-    seconds, out, _ = benchmark.pedantic(run_fresh, args=(cmd, fresh_env), rounds=5)
-    check_echem_json(out)
+    run = benchmark.pedantic(run_fresh, args=(cmd, fresh_env), rounds=5)
+    check_echem_json(run.stdout)
+    benchmark.extra_info["cpu_s"] = run.cpu_s
+    report(f"small .mpt, whole command (last round): {run.seconds:.2f} s{_cpu(run)}", capsys)
 
 
 MEMORY_SCRIPT = textwrap.dedent(
@@ -236,11 +256,12 @@ def test_bench_peer_galvani_mpt(benchmark, long_mpt, fresh_env, capsys):
     import galvani
 
     peer_cmd = [sys.executable, "-c", GALVANI_SCRIPT, str(long_mpt)]
-    peer_s, outputs = peer_rounds(benchmark, peer_cmd, fresh_env, rounds=2)
-    peer = min(outputs, key=lambda o: o["parse_s"])
+    peer_run, peer = peer_rounds(benchmark, peer_cmd, fresh_env, rounds=2)
+    peer_s = peer_run.seconds
     assert peer["rows"] == pytest.approx(N_ROWS, rel=0.01)
-    ours_fresh_s, ours_out = best_of(3, echem_command(long_mpt), fresh_env)
-    check_echem_json(ours_out)
+    ours_run = best_of(3, echem_command(long_mpt), fresh_env)
+    ours_fresh_s = ours_run.seconds
+    check_echem_json(ours_run.stdout)
     ours_in_s = in_process_best(lambda: import_and_summarise(long_mpt))
     version = getattr(galvani, "__version__", "0.5")
     info = {
@@ -254,8 +275,9 @@ def test_bench_peer_galvani_mpt(benchmark, long_mpt, fresh_env, capsys):
     }
     benchmark.extra_info.update(info)
     report(
-        f"1M-row .mpt: galvani {version} fresh {peer_s:.2f} s (parse {peer['parse_s']:.2f} s); "
-        f"ours fresh {ours_fresh_s:.2f} s, in-process {ours_in_s:.2f} s; "
+        f"1M-row .mpt: galvani {version} fresh {peer_s:.2f} s{_cpu(peer_run)} (parse "
+        f"{peer['parse_s']:.2f} s); ours fresh {ours_fresh_s:.2f} s{_cpu(ours_run)}, in-process "
+        f"{ours_in_s:.2f} s; "
         f"ratio fresh {info['ratio_fresh']:.1f}x, in-process {info['ratio_in_process']:.1f}x",
         capsys,
     )
@@ -308,14 +330,13 @@ def test_bench_peer_cellpy_neware_csv(benchmark, long_neware_csv, fresh_env, cap
     csv_path, mass = long_neware_csv
     peer_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     peer_cmd = [peer, "-c", CELLPY_SCRIPT, str(csv_path), str(mass)]
-    peer_s, outputs = peer_rounds(benchmark, peer_cmd, peer_env, rounds=2)
-    result = min(outputs, key=lambda o: o["seconds"])
+    peer_run, result = peer_rounds(benchmark, peer_cmd, peer_env, rounds=2)
+    peer_s = peer_run.seconds
     assert result["first_discharge_mAh_g"] == pytest.approx(FIRST_DISCHARGE_MAH_G, rel=0.01)
 
-    ours_fresh_s, ours_out = best_of(
-        3, echem_command(csv_path, "--active-mass-mg", str(mass)), fresh_env
-    )
-    check_echem_json(ours_out)
+    ours_run = best_of(3, echem_command(csv_path, "--active-mass-mg", str(mass)), fresh_env)
+    ours_fresh_s = ours_run.seconds
+    check_echem_json(ours_run.stdout)
 
     def ours():
         (table,) = read(csv_path, kind="cycling")
@@ -333,8 +354,9 @@ def test_bench_peer_cellpy_neware_csv(benchmark, long_neware_csv, fresh_env, cap
     }
     benchmark.extra_info.update(info)
     report(
-        f"1M-row Neware CSV: cellpy {result['version']} fresh {peer_s:.2f} s "
-        f"(get {result['seconds']:.2f} s); ours fresh {ours_fresh_s:.2f} s, in-process "
+        f"1M-row Neware CSV: cellpy {result['version']} fresh {peer_s:.2f} s{_cpu(peer_run)} "
+        f"(get {result['seconds']:.2f} s); ours fresh {ours_fresh_s:.2f} s{_cpu(ours_run)}, "
+        "in-process "
         f"{ours_in_s:.2f} s; ratio fresh {info['ratio_fresh']:.1f}x, in-process "
         f"{info['ratio_in_process']:.1f}x",
         capsys,
