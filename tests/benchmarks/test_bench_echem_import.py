@@ -278,7 +278,7 @@ def test_bench_peer_galvani_mpt(benchmark, long_mpt, fresh_env, capsys):
         pytest.skip("galvani is not installed")
     if benchmark.disabled:
         pytest.skip("peer timing runs only with --benchmark-enable (it takes ~40 s)")
-    import galvani
+    from importlib.metadata import version as dist_version
 
     peer_cmd = [sys.executable, "-c", GALVANI_SCRIPT, str(long_mpt)]
     peer_run, peer = peer_rounds(benchmark, peer_cmd, fresh_env, rounds=2)
@@ -288,7 +288,7 @@ def test_bench_peer_galvani_mpt(benchmark, long_mpt, fresh_env, capsys):
     ours_fresh_s = ours_run.seconds
     check_echem_json(ours_run.stdout)
     ours_in_s = in_process_best(lambda: import_and_summarise(long_mpt))
-    version = getattr(galvani, "__version__", "0.5")
+    version = dist_version("galvani")
     info = {
         "galvani_version": version,
         "galvani_fresh_s": peer_s,
