@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ReaderError
 from .cycling_table import build_cycling, iso
@@ -313,6 +312,8 @@ def _capacity(
 )
 def read_csv(path: Path) -> list:
     """Read an Arbin CSV export (see the module docstring)."""
+    import pandas as pd
+
     path = Path(path)
     table = require_table(
         path,

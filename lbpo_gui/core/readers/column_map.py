@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ReaderError
 from .base import ImportedData
@@ -650,6 +649,8 @@ def _read_text(path: Path, mapping: ColumnMapping) -> ImportedData:
 
 
 def _read_xlsx(path: Path, mapping: ColumnMapping) -> ImportedData:
+    import pandas as pd
+
     with XlsxBook(path) as book:
         sheet = mapping.sheet or (book.sheet_names[0] if book.sheet_names else None)
         if sheet not in book.sheet_names:
@@ -736,6 +737,7 @@ def convert_mapped(mapping: ColumnMapping, values: dict[str, Any]) -> MappedColu
     The import and the column-mapping dialog's preview both call this, so the preview shows
     the numbers the import gives.
     """
+    import pandas as pd
 
     def num(role: str) -> np.ndarray:
         return np.asarray(pd.to_numeric(values[role], errors="coerce"), dtype=np.float64)
@@ -796,6 +798,8 @@ def _assemble(
     *,
     first_data_line: int,
 ) -> ImportedData:
+    import pandas as pd
+
     mapped = convert_mapped(mapping, values)
     if mapped.start_time is not None:
         meta["start_time"] = mapped.start_time

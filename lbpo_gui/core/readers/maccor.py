@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ReaderError
 from .cycling_table import build_cycling, iso
@@ -205,6 +204,8 @@ def read(path: Path) -> list:
 
 def _start_time(first: str, date_of_test: Any) -> Any:
     """ISO start time from the first ``DPt Time`` value and/or the preamble's test date."""
+    import pandas as pd
+
     first = first.strip()
     if first and re.search(r"\d[-/.]\d", first):
         dt = parse_datetimes(pd.Series([first]))

@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ReaderError
 from .cycling_table import build_cycling, iso
@@ -219,6 +218,8 @@ def _assemble(
     row_lines: np.ndarray | None = None,
     step_semantics: str = "schedule step (Neware Step Index)",
 ) -> Any:
+    import pandas as pd
+
     def num(key: str) -> np.ndarray:
         return np.asarray(pd.to_numeric(pd.Series(values[key]), errors="coerce"), dtype=np.float64)
 
@@ -324,6 +325,8 @@ def sniff_nested(head: bytes, filename: str) -> float:
 )
 def read_nested(path: Path) -> list:
     """Read a nested Neware CSV (see the module docstring, (b))."""
+    import pandas as pd
+
     path = Path(path)
     data = read_all(path)
     require_text(path, data[:65536], "a nested Neware CSV export")

@@ -36,14 +36,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ReaderError
 from .files import read_all as read_all  # re-exported for the readers
 from .files import read_head as read_head
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # --------------------------------------------------------------------------------------------
 # bytes and decoding
@@ -510,6 +512,8 @@ def parse_durations(values: Sequence[object] | np.ndarray | pd.Series) -> np.nda
     plain numbers (taken as seconds) and ``datetime.timedelta``/``datetime.time`` objects.
     Columns of strings are parsed vectorised (polars when available: ~0.3 s per million).
     """
+    import pandas as pd
+
     s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     inferred = pd.api.types.infer_dtype(s, skipna=True)
     if inferred in ("string", "empty"):
@@ -541,6 +545,8 @@ def parse_durations(values: Sequence[object] | np.ndarray | pd.Series) -> np.nda
 
 def _durations_from_strings(s: pd.Series) -> np.ndarray:
     """Seconds from a Series of duration strings (None/NaN -> NaN)."""
+    import pandas as pd
+
     vals: np.ndarray | None = None
     try:
         import polars as pl
@@ -595,6 +601,8 @@ def parse_datetimes(values: Sequence[object] | np.ndarray | pd.Series) -> pd.Ser
     ISO-like and ``mm/dd/yyyy hh:mm:ss`` strings are read; ambiguous day/month orders follow
     pandas' month-first default unless the first field exceeds 12.
     """
+    import pandas as pd
+
     s = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
     try:
         return pd.to_datetime(s, errors="coerce", format="mixed")
@@ -683,6 +691,8 @@ def _read_block_pandas(block: _Block, cut_last_line: int | None = None) -> pd.Da
     ``cut_last_line`` is the byte offset where an unterminated last line starts: the retry reads
     only up to there.
     """
+    import pandas as pd
+
     path, usecols, text_columns = block.path, block.usecols, block.text_columns
     dtypes: dict[str, object] = {c: np.float64 for c in usecols if c not in text_columns}
     dtypes.update({c: str for c in text_columns})
@@ -751,6 +761,8 @@ USE_POLARS = True
 
 def _read_block_polars(block: _Block) -> pd.DataFrame | None:
     """The polars fast path of :func:`read_numeric_block`; None when it cannot be used."""
+    import pandas as pd
+
     try:
         import polars as pl
     except ImportError:
@@ -1097,6 +1109,8 @@ def seconds_from_column(
     parsed; ``datetime`` values become seconds since the first one. Unparseable non-blank values
     raise :class:`ReaderError` naming the data row's line.
     """
+    import pandas as pd
+
     if kind == "number":
         return np.asarray(values, dtype=np.float64) * factor
     raw = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
