@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,8 +90,8 @@ STATUS_COLORS = {
     STALE: "#fcf0cf",
     FAILED: "#f8d7da",
 }
-#: More rows than this in the project: the tables are computed in a worker.
-WORKER_POINTS = 1_000_000
+#: Quiet time after the last edit before the tables are rebuilt, ms.
+TABLES_DELAY_MS = 250
 MATRIX_COLUMNS = ("Sample", "LBO (wt%)", "LPO (wt%)", "Active mass (mg)") + tuple(
     title for title, _ in TECHNIQUES
 )
@@ -280,6 +280,10 @@ class SummaryTab(WorkbenchTab):
         self.runner.finished.connect(lambda _c: self.request_refresh(deferred=True))
         self.data: SummaryData | None = None
         self._data_revision: tuple[str, int] | None = None
+        self._tables_timer = QTimer(self)
+        self._tables_timer.setSingleShot(True)
+        self._tables_timer.setInterval(TABLES_DELAY_MS)
+        self._tables_timer.timeout.connect(self._rebuild_tables)
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -368,28 +372,38 @@ class SummaryTab(WorkbenchTab):
             return
         self.pages.setCurrentWidget(self._content)
         self._fill_matrix(project)
-        key = (project.id, project.revision)
-        if self._data_revision != key:
-            points = sum(d.n_points for _, d in project.datasets())
-            background = points > WORKER_POINTS
-            source = _snapshot(project) if background else project
-
-            def job(ctx: TaskContext) -> SummaryData:
-                ctx.progress(0.1, "Rebuilding the study's tables\u2026")
-                return _compute(source)
-
-            def store(value: object) -> None:
-                if isinstance(value, SummaryData):
-                    self.data = value
-                else:
-                    self.data = SummaryData(error=rules.error_text(value))  # type: ignore[arg-type]
-                self._data_revision = key
-
-            done = self.runner.submit("tables", key, job, store, background=background)
-            if not done:
-                self.message.setText("Rebuilding the study's tables\u2026")
-                return
+        if self._data_revision != (project.id, project.revision):
+            # Rebuilding the tables refits spectra: wait until a burst of edits is over, then
+            # compute on a snapshot in a worker (the window never waits for it).
+            self.message.setText("Rebuilding the study's tables\u2026")
+            self._tables_timer.start()
+            return
         self._fill_tables()
+
+    def has_pending_refresh(self) -> bool:
+        """A refresh, or the rebuild of the tables, is still to come."""
+        return super().has_pending_refresh() or self._tables_timer.isActive()
+
+    @Slot()
+    def _rebuild_tables(self) -> None:
+        project = self.project
+        if project is None:
+            return
+        key = (project.id, project.revision)
+        source = _snapshot(project)
+
+        def job(ctx: TaskContext) -> SummaryData:
+            ctx.progress(0.1, "Rebuilding the study's tables\u2026")
+            return _compute(source)
+
+        def store(value: object) -> None:
+            if isinstance(value, SummaryData):
+                self.data = value
+            else:
+                self.data = SummaryData(error=rules.error_text(value))  # type: ignore[arg-type]
+            self._data_revision = key
+
+        self.runner.submit("tables", key, job, store, background=True)
 
     def _fill_matrix(self, project: Project) -> None:
         rows = status_matrix(project)
