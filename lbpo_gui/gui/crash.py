@@ -9,23 +9,17 @@ the log path. Tests replace ``crash.show_error_dialog``.
 from __future__ import annotations
 
 import contextlib
-import platform
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from .. import __version__
-from ..core.project.autosave import log_dir
+from ..core.errorlog import append_error_log, error_log_path
 
-LOG_NAME = "errors.log"
-#: The log is started afresh when it grows beyond this size (the old one is kept as .1).
-MAX_LOG_BYTES = 2 * 1024 * 1024
 #: At most this many error boxes are open at once; further errors are only logged.
 MAX_OPEN_DIALOGS = 3
 
@@ -36,28 +30,14 @@ _previous_hook: Callable | None = None
 
 def log_path() -> Path:
     """The error log file."""
-    return log_dir() / LOG_NAME
+    return error_log_path()
 
 
 def write_crash_log(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> Path | None:
     """Append the traceback to the error log; returns its path (None if it cannot be written)."""
-    path = log_path()
-    text = "".join(traceback.format_exception(exc_type, exc, tb))
-    header = (
-        f"===== {datetime.now().isoformat(timespec='seconds')}  LBPO Workbench {__version__}  "
-        f"Python {platform.python_version()}  {platform.platform()}\n"
-    )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
-            path.replace(path.with_name(LOG_NAME + ".1"))
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(header + text + "\n")
-    except OSError:
-        return None
-    return path
+    return append_error_log(exc_type, exc, tb)
 
 
 def show_error_dialog(message: str, log_file: Path | None) -> None:

@@ -53,6 +53,7 @@ from ..kinds import coating_text, kind_icon
 from ..tabs.base import WorkbenchTab
 from ..tabs.dataset_tab import table_item
 from .runner import Runner, TaskContext
+from .snapshots import snapshot_dataset, snapshot_sample
 from .views import AnalysisView
 
 DASH = "\u2013"
@@ -503,23 +504,3 @@ class AnalysisTab(WorkbenchTab):
             f"store:{name}", (dataset_id, name, str(wanted)), job, deliver, background=background
         )
         return bool(done and done[0])
-
-
-def snapshot_dataset(dataset: Dataset) -> Dataset:
-    """A copy a worker may read while the project changes (arrays shared: they never change)."""
-    return Dataset(
-        kind=dataset.kind,
-        label=dataset.label,
-        arrays=dict(dataset.arrays),
-        metadata=dict(dataset.metadata),
-        provenance=dataset.provenance,
-        analyses={k: a.copy() for k, a in dataset.analyses.items()},
-        id=dataset.id,
-    )
-
-
-def snapshot_sample(sample: Sample) -> Sample:
-    """A copy of the sample's fields (no datasets) for a worker."""
-    import dataclasses
-
-    return dataclasses.replace(sample, datasets=[])

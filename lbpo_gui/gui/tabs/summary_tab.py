@@ -59,7 +59,7 @@ from .. import dialogs
 from ..analysis.export import XLSX_FILTER, ExportButton, TableExportButton
 from ..analysis.plots import SideLegend, new_plot
 from ..analysis.runner import Runner, TaskContext
-from ..analysis.tab import snapshot_dataset, snapshot_sample
+from ..analysis.snapshots import snapshot_dataset, snapshot_sample
 from ..analysis.views import note_label
 from ..commands import CompositeCommand, SetAnalysis
 from ..kinds import format_number

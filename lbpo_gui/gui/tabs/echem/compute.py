@@ -32,7 +32,7 @@ from ....core.echem import (
 from ....core.echem.summary import CyclingSummary
 from ....core.echem.table import CyclingSettings
 from ....core.errors import AnalysisError, LbpoError
-from ....core.project import Analysis, Dataset, Project, Sample
+from ....core.project import Dataset, Project, Sample
 from ....core.project.events import ProjectEvent
 from ....core.report.cycling import (
     ANALYSIS_NAME,
@@ -44,6 +44,7 @@ from ....core.report.cycling import (
 )
 from ...analysis.cache import LRUCache
 from ...analysis.runner import Runner, TaskContext
+from ...analysis.snapshots import snapshot_dataset
 
 #: A cycling dataset with more rows than this is summarised in a worker.
 LARGE_DATASET_POINTS = 500_000
@@ -101,21 +102,6 @@ def settings_key(d: Mapping[str, Any]) -> str:
 
 
 # ====================================================================== snapshots
-def snapshot_dataset(dataset: Dataset) -> Dataset:
-    """A copy a worker may read while the project changes (arrays shared: they never change)."""
-    return Dataset(
-        kind=dataset.kind,
-        label=dataset.label,
-        arrays=dict(dataset.arrays),
-        metadata=dict(dataset.metadata),
-        provenance=dataset.provenance,
-        analyses={
-            k: Analysis(json.loads(json.dumps(a.settings))) for k, a in dataset.analyses.items()
-        },
-        id=dataset.id,
-    )
-
-
 def snapshot_sample(sample: Sample, with_datasets: bool = True) -> Sample:
     """A copy of the sample with snapshots of its cycling datasets (or none)."""
     datasets = [snapshot_dataset(d) for d in sample.datasets_of("cycling")] if with_datasets else []

@@ -35,13 +35,12 @@ from PySide6.QtWidgets import (
 
 from ....core.echem import DqDvSettings
 from ....core.echem.table import CyclingSettings
-from ....core.errors import AnalysisError, ProjectError
+from ....core.errors import AnalysisError
 from ....core.project import Dataset
 from ....core.project.events import ProjectEvent
 from ....core.report.cycling import ANALYSIS_NAME, stored_result
-from ... import dialogs
 from ...analysis.tab import AnalysisTab
-from ...commands import DocumentCommand, EditSampleFields, SetAnalysis
+from ...commands import EditSampleFields, SetAnalysis
 from ...document import ProjectDocument
 from .common import EchemState, EchemView
 from .compute import (
@@ -381,17 +380,6 @@ class EchemTab(AnalysisTab):
         self.show_warnings(warnings)
 
     # ================================================================ user actions
-    def _push(self, command: DocumentCommand, title: str) -> bool:
-        doc = self.document
-        if doc is None:
-            return False
-        try:
-            doc.push(command)
-        except ProjectError as exc:
-            dialogs.warning(self, title, str(exc))
-            return False
-        return True
-
     def _store(
         self,
         dataset: Dataset,
@@ -415,7 +403,7 @@ class EchemTab(AnalysisTab):
             results=_results(result),
             text=f"{text} ({dataset.label})",
         )
-        return self._push(command, "Analysis not changed")
+        return self.push(command, "Analysis not changed")
 
     def _change_settings(self, text: str, **changes: Any) -> bool:
         dataset = self.state.dataset
