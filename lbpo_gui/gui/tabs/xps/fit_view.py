@@ -145,7 +145,7 @@ class FitView(AnalysisView):
         self.plot_item.getViewBox().invertX(True)
         self.plot_item.showGrid(x=True, y=True, alpha=0.15)
         self.legend = plots.SideLegend(self.plot_item)
-        self.resid_widget = plots.new_plot(BE_LABEL, "Residual (cps)")
+        self.resid_widget = plots.new_plot(BE_LABEL, "Resid. (cps)")
         self.resid_widget.setObjectName("xpsResidualPlot")
         self.resid_item = self.resid_widget.getPlotItem()
         self.resid_item.getViewBox().invertX(True)
@@ -184,6 +184,7 @@ class FitView(AnalysisView):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -233,7 +234,7 @@ class FitView(AnalysisView):
     # ------------------------------------------------------------------ rendering
     def render_key(self, state: XpsState) -> Any:
         d, a = state.dataset, state.analysis
-        return (d.id, id(a), a.created if a is not None else None) if d is not None else None
+        return (d.id, id(a), a.updated_at if a is not None else None) if d is not None else None
 
     def render_content(self, state: XpsState) -> None:
         self.state = state

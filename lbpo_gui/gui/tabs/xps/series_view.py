@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 SCOPES = (("etch", "Etch series of this sample"), ("samples", "All samples and states"))
 MODES = (("warm", "One by one (warm starts)"), ("global", "Global (shared positions, FWHMs)"))
 QUANTITIES = (("area_pct", "Area (%)"), ("area", "Area (cps\u00b7eV)"))
+#: Row keys (after "<component>: ") of each quantity and of its standard error.
+ROW_KEYS = {
+    "area_pct": ("area_pct", "area_pct_stderr"),
+    "area": ("area_cps_eV", "area_stderr_cps_eV"),
+}
 
 
 def _combo(name: str, items: tuple[tuple[str, str], ...]) -> QComboBox:
@@ -228,8 +233,7 @@ class SeriesView(AnalysisView):
             if not etch:
                 axis.setTicks([[(i, self._tick(r)) for i, r in enumerate(self.rows)]])
             return
-        key = f"{name}: {quantity}"
-        err_key = f"{name}: {'area_pct_stderr' if quantity == 'area_pct' else 'area_stderr_cps_eV'}"
+        key, err_key = (f"{name}: {k}" for k in ROW_KEYS[quantity])
         xs, ys, es = [], [], []
         for i, r in enumerate(self.rows):
             if key not in r:
