@@ -93,6 +93,23 @@ def settings_for(spec: FitSpec, dataset: Dataset, mc: int = 0) -> dict[str, Any]
     return {"template": spec.to_dict(), "mc": int(mc), "seed": seed}
 
 
+#: Component fields that are starting values, not part of what a template says.
+START_VALUES = ("position_eV", "fwhm_eV", "area")
+
+
+def same_model(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two template dicts describe the same model (starting values aside)."""
+
+    def strip(d: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in d.items() if k not in ("components", "description")}
+        out["components"] = [
+            {k: v for k, v in c.items() if k not in START_VALUES} for c in d.get("components", [])
+        ]
+        return out
+
+    return strip(a) == strip(b)
+
+
 def user_templates(project: Project | None) -> dict[str, dict[str, Any]]:
     """Named templates saved in the project (the named template dicts of its ``xps_fit``
     settings that are not built in), by name."""

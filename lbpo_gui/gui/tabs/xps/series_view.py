@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from ....core.analyses.xps import ANALYSIS_NAME, DEFAULT_TEMPLATES, xps_fit_output
 from ....core.project import Dataset, Project, rules
@@ -80,13 +80,20 @@ class SeriesView(AnalysisView):
         self.tab = tab
         self.state: XpsState | None = None
         self.rows: list[dict[str, Any]] = []
+        self._names: tuple[str, ...] = ()
         self.scope_combo = _combo("xpsSeriesScope", SCOPES)
         self.region_combo = QComboBox()
         self.region_combo.setObjectName("xpsSeriesRegion")
         self.mode_combo = _combo("xpsSeriesMode", MODES)
         self.quantity_combo = _combo("xpsSeriesQuantity", QUANTITIES)
+        self.quantity_combo.setToolTip("What to plot of the chosen component")
+        self.mode_combo.setToolTip(
+            "One by one: each spectrum starts from its neighbour's fit. Global: one fit of all "
+            "spectra with shared positions and FWHMs (areas free), which CasaXPS cannot do"
+        )
         self.component_combo = QComboBox()
         self.component_combo.setObjectName("xpsSeriesComponent")
+        self.component_combo.setToolTip("The component to plot")
         self.component_combo.setMinimumContentsLength(12)
         self.component_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -118,9 +125,7 @@ class SeriesView(AnalysisView):
                 self.mode_combo,
                 self.run_button,
                 8,
-                QLabel("Show"),
                 self.quantity_combo,
-                QLabel("of"),
                 self.component_combo,
                 self.table_export,
             ],
@@ -195,6 +200,10 @@ class SeriesView(AnalysisView):
         if current in names:
             self.component_combo.setCurrentIndex(names.index(current))
         self.component_combo.blockSignals(False)
+        if tuple(names) != self._names:  # a new model: one component is always 100 %
+            self._names = tuple(names)
+            default = "area" if len(names) == 1 else "area_pct"
+            self.quantity_combo.setCurrentIndex(self.quantity_combo.findData(default))
         self.component_combo.setToolTip(self.component_combo.currentText())
         self._draw()
 
@@ -212,17 +221,12 @@ class SeriesView(AnalysisView):
         name = self.component_combo.currentText()
         self.component_combo.setToolTip(name)
         quantity = self.quantity_combo.currentData()
-        label = dict(QUANTITIES)[quantity]
         etch = self.scope_combo.currentData() == "etch"
         region = self.region_combo.currentText()
-        n_fit = sum(1 for r in self.rows if f"{name}: area_pct" in r)
         axis = plot.getAxis("bottom")
-        if etch:
-            axis.setTicks(None)
-            plot.setLabel("bottom", "Etch time (s)")
-        else:
-            plot.setLabel("bottom", "Sample, state")
-        plot.setLabel("left", f"{name or 'component'} {label}")
+        axis.setTicks(None if etch else [self._sample_ticks()])
+        plot.setLabel("bottom", "Etch time (s)" if etch else "Sample")
+        plot.setLabel("left", f"{name or 'component'}: {dict(QUANTITIES)[quantity]}")
         if not self.rows:
             self.note.setText(f"No {region} spectra for this series.")
             return
@@ -230,20 +234,19 @@ class SeriesView(AnalysisView):
             self.note.setText(
                 f"{len(self.rows)} {region} spectra, none fitted yet: press \u201cFit series\u201d."
             )
-            if not etch:
-                axis.setTicks([[(i, self._tick(r)) for i, r in enumerate(self.rows)]])
             return
         key, err_key = (f"{name}: {k}" for k in ROW_KEYS[quantity])
-        xs, ys, es = [], [], []
-        for i, r in enumerate(self.rows):
-            if key not in r:
+        groups = [("", self.rows)] if etch else self._state_groups()
+        for g, (state, rows) in enumerate(groups):
+            points = [
+                (self._x(r, g, len(groups)), float(r[key]), float(r.get(err_key) or 0.0))
+                for r in rows
+                if key in r
+            ]
+            if not points:
                 continue
-            xs.append(float(r["etch_time_s"] or 0.0) if etch else float(i))
-            ys.append(float(r[key]))
-            es.append(float(r.get(err_key) or 0.0))
-        x, y, e = np.array(xs), np.array(ys), np.array(es)
-        color = COLORS[0]
-        if x.size:
+            x, y, e = (np.array(v) for v in zip(*points, strict=True))
+            color = COLORS[g % len(COLORS)]
             bars = pg.ErrorBarItem(x=x, y=y, top=e, bottom=e, beam=0.0, pen=plots.pen(color, 1))
             plot.addItem(bars)
             curve = pg.PlotDataItem(
@@ -256,19 +259,41 @@ class SeriesView(AnalysisView):
                 symbolPen=None,
             )
             plot.addItem(curve)
-            self.legend.add(curve, f"{name} (\u00b1 1 s.e.)")
-        if not etch:
-            axis.setTicks([[(i, self._tick(r)) for i, r in enumerate(self.rows)]])
+            self.legend.add(curve, state or f"{name} (\u00b1 1 s.e.)")
         plot.enableAutoRange()
+        if not etch:
+            plot.setXRange(-0.5, len(self._samples()) - 0.5, padding=0)
+        n_fit = sum(1 for r in self.rows if key in r)
         self.note.setText(
-            f"{n_fit} of {len(self.rows)} {region} spectra fitted. Error bars: covariance "
-            "standard errors (Monte Carlo errors per spectrum in the Fit view)."
+            f"{n_fit} of {len(self.rows)} {region} spectra fitted with one template. Error bars: "
+            "covariance standard errors (Monte Carlo errors per spectrum in the Fit view)."
         )
 
-    @staticmethod
-    def _tick(row: dict[str, Any]) -> str:
-        text = f"{row['sample']}, {row['state']}" if row["state"] else row["sample"]
-        return text if len(text) <= 26 else text[:25] + "\u2026"
+    def _samples(self) -> list[str]:
+        out: list[str] = []
+        for r in self.rows:
+            if r["sample"] not in out:
+                out.append(r["sample"])
+        return out
+
+    def _sample_ticks(self) -> list[tuple[float, str]]:
+        return [
+            (float(i), s if len(s) <= 16 else s[:15] + "\u2026")
+            for i, s in enumerate(self._samples())
+        ]
+
+    def _state_groups(self) -> list[tuple[str, list[dict[str, Any]]]]:
+        states: dict[str, list[dict[str, Any]]] = {}
+        for r in self.rows:
+            states.setdefault(str(r["state"] or "\u2013"), []).append(r)
+        return list(states.items())
+
+    def _x(self, row: dict[str, Any], group: int, n_groups: int) -> float:
+        """Etch time, or the sample's index with the states side by side."""
+        if self.scope_combo.currentData() == "etch":
+            return float(row["etch_time_s"] or 0.0)
+        offset = (group - (n_groups - 1) / 2) * 0.18
+        return self._samples().index(row["sample"]) + offset
 
     def table_source(self) -> tuple[list[str], list[dict[str, Any]]]:
         cols: list[str] = []

@@ -36,6 +36,7 @@ from .common import (
     XpsState,
     caption,
     editable_spec,
+    same_model,
     settings_for,
     stored_fit,
     user_templates,
@@ -192,7 +193,7 @@ class XpsTab(AnalysisTab):
         name = template.get("name", "")
         if name in template_names():
             try:
-                same = load_template(name).to_dict() == template
+                same = same_model(load_template(name).to_dict(), template)
             except (KeyError, ValueError):
                 same = False
             return name if same else f"{name} {EDITED}"

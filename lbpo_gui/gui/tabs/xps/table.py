@@ -43,7 +43,7 @@ def constraints_text(c: Component) -> str:
     parts = []
     if c.doublet is not None:
         d = c.doublet
-        parts.append(f"doublet +{d.splitting_eV:g} eV, area \u00d7{d.area_ratio:.3g}")
+        parts.append(f"doublet \u0394{d.splitting_eV:g} eV \u00d7{d.area_ratio:.3g}")
     if c.position_link is not None:
         parts.append(_link_text("position", c.position_link))
     elif not c.vary_position:
