@@ -306,3 +306,70 @@ def test_template_across_the_b1s_depth_series(qtbot, open_xps):
     window.document.undo()
     settle(qtbot, tab)
     assert all("xps_fit" not in d.analyses for d in b1s)
+
+
+def test_edit_fwhm_in_the_table_is_one_undo_step(qtbot, open_xps):
+    window, tab, did = open_xps("B 1s etch 0 s")
+    table = tab.fit_view.table
+    steps = window.document.undo_stack.count()
+    item = table.item(0, 3)
+    rect = table.visualItemRect(item)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: table.state() == table.State.EditingState, timeout=2000)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not table
+    editor.selectAll()
+    qtbot.keyClicks(editor, "2.25")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.document.undo_stack.count() == steps + 1, timeout=3000)
+    qtbot.wait(50)
+    settle(qtbot, tab)
+    assert tab.state.spec.components[0].fwhm_eV == pytest.approx(2.25)
+    assert table.item(0, 3).text().startswith("2.250")
+    window.document.undo()
+    settle(qtbot, tab)
+    assert tab.state.spec.components[0].fwhm_eV == pytest.approx(1.7)
+
+
+def test_saved_template_is_offered_for_another_spectrum(qtbot, open_xps, monkeypatch):
+    from lbpo_gui.gui import dialogs
+
+    window, tab, did = open_xps("B 1s etch 0 s")
+    qtbot.mouseClick(tab.fit_view.add_button, Qt.MouseButton.LeftButton)
+    view = tab.fit_view
+    y = float(np.mean(view.plot_item.getViewBox().viewRange()[1]))
+    qtbot.mouseClick(
+        view.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=view_point(view, 189.0, y)
+    )
+    settle(qtbot, tab)
+    assert len(tab.state.spec.components) == 2
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "B 1s + P 2s")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    assert tab.template_combo.currentText() == "B 1s + P 2s (project)"
+    # another spectrum of the series gets it from the chooser, fitted at once
+    other = dataset(window.document.project, "B 1s etch 60 s")
+    tab.set_dataset(other.id)
+    settle(qtbot, tab)
+    combo = tab.template_combo
+    index = combo.findText("B 1s + P 2s (project)")
+    assert index >= 0
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    settle(qtbot, tab)
+    assert tab.state.dataset.id == other.id and tab.state.fitted
+    assert len(tab.state.spec.components) == 2
+    assert tab.state.analysis.settings["template"]["name"] == "B 1s + P 2s"
+
+
+def test_cancel_drops_a_running_monte_carlo(qtbot, open_xps):
+    window, tab, did = open_xps("S 2p before cycling")
+    steps = window.document.undo_stack.count()
+    tab.mc_spin.setValue(5000)
+    qtbot.mouseClick(tab.mc_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.busy.isVisible(), timeout=5000)
+    qtbot.mouseClick(tab.busy.cancel_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    assert window.document.undo_stack.count() == steps
+    assert stored(window, did) is None

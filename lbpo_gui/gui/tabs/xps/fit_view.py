@@ -156,6 +156,7 @@ class FitView(AnalysisView):
         self.resid_legend = plots.SideLegend(self.resid_item)  # keeps the x axes aligned
         self.resid_item.getAxis("bottom").setLabel("")
         self.resid_widget.setMinimumHeight(70)
+        self.resid_widget.setMaximumHeight(150)
         self.plot_item.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
         self.add_button = QPushButton("Add component")
