@@ -373,3 +373,56 @@ def test_cancel_drops_a_running_monte_carlo(qtbot, open_xps):
     settle(qtbot, tab)
     assert window.document.undo_stack.count() == steps
     assert stored(window, did) is None
+
+
+def test_a_region_without_template_is_built_by_clicks_and_fitted(qtbot, make_window):
+    """A C 1s spectrum (no built-in template): add the component where the peak is, fit, and
+    recover the synthetic peak."""
+    from guikit import make_dataset
+
+    from lbpo_gui.core.xps.fit import evaluate_spec
+    from lbpo_gui.core.xps.model import Background, Component, FitSpec
+
+    rng = np.random.default_rng(3)
+    be = np.arange(280.0, 292.0, 0.1)
+    true_area, true_pos, true_fwhm = 4000.0, 284.8, 1.1
+    truth = FitSpec("C 1s", [Component("C", true_pos, true_fwhm, true_area)], Background("none"))
+    peak = evaluate_spec(be, np.ones_like(be), truth).component_curves[0]
+    counts = rng.poisson((peak + 500.0) * 2.0) / 2.0
+    project = Project("C 1s study")
+    s = project.add_sample("Carbon", cathode="NCM811")
+    project.add_dataset(
+        s.id,
+        make_dataset(
+            "xps",
+            "C 1s survey",
+            {"binding_energy_eV": be, "counts_per_s": counts},
+            region="C 1s",
+            dwell_s=0.2,
+            n_scans=10,
+        ),
+    )
+    window = make_window(restore_state=False)
+    window.resize(1280, 720)
+    window.load_project(project)
+    tab = window.tab("XPS")
+    window.tab_widget.setCurrentWidget(tab)
+    window.sample_panel.select_sample(s.id)
+    settle(qtbot, tab)
+    view = tab.fit_view
+    assert tab.state.spec.components == []
+    assert "No components yet" in view.note.text()
+    qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        view.plot_widget.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view_point(view, 285.0, float(np.max(counts)) * 0.8),
+    )
+    settle(qtbot, tab)
+    assert len(tab.state.spec.components) == 1
+    assert tab.state.spec.components[0].doublet is None  # C 1s is a singlet
+    click_fit(qtbot, tab)
+    fitted = tab.state.analysis.results["components"][0]
+    assert fitted["position_eV"] == pytest.approx(true_pos, abs=0.02)
+    assert fitted["fwhm_eV"] == pytest.approx(true_fwhm, rel=0.05)
+    assert fitted["area"] == pytest.approx(true_area, rel=0.05)

@@ -181,6 +181,7 @@ class FitView(AnalysisView):
         self.table.setObjectName("xpsComponentTable")
         self.table.setHorizontalHeaderLabels([h for _, h in DISPLAY_COLUMNS])
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
@@ -189,7 +190,6 @@ class FitView(AnalysisView):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.table.setMinimumHeight(118)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table_export = TableExportButton(
             self.table_source, "xps_components", tab.export_folder
@@ -399,6 +399,13 @@ class FitView(AnalysisView):
             self.table.resizeColumnsToContents()
         finally:
             self.table.blockSignals(False)
+        self._fit_table_height(len(rows))
+
+    def _fit_table_height(self, n_rows: int) -> None:
+        """Room for the components (up to 5 rows on a tall screen, 3 on a laptop)."""
+        shown = max(2, min(n_rows, 5 if self.window().height() > 800 else 3))
+        rows = shown * self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().height() + rows + 6)
 
     # ------------------------------------------------------------------ live preview
     def _live(self, spec: FitSpec, skip_handle: int | None = None) -> None:
