@@ -152,7 +152,7 @@ class XpsState:
             return ("Select a sample in the tree on the left to see its XPS spectra.", False, False)
         if self.dataset is None:
             return (
-                f"\u201c{self.sample.name}\u201d has no XPS spectra yet.\n\n"
+                f"\u201c{self.sample.name}\u201d has no XPS data yet.\n\n"
                 "Use File \u25b8 Import data\u2026 (Ctrl+I) or drop VAMAS / Avantage files here.",
                 False,
                 False,

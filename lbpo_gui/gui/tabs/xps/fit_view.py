@@ -86,9 +86,10 @@ class Curves:
 
 def preview_curves(dataset: Any, spec: FitSpec) -> Curves:
     """The model of ``spec`` on the dataset without fitting (raises FitError/ValueError). An
-    active Shirley background is previewed as the iterative Shirley of the data (the active one
-    needs the fit)."""
-    if spec.background.kind == "active_shirley":
+    active Shirley background needs the components' areas: until they have some (a template
+    never fitted) it is previewed as the iterative Shirley of the data."""
+    unsized = any(c.area <= 0 for c in spec.components)
+    if spec.background.kind == "active_shirley" and unsized:
         spec = spec.copy()
         spec.background.kind = "shirley"
     r = evaluate_spec(

@@ -86,6 +86,7 @@ class XpsTab(AnalysisTab):
     def make_views(self) -> list[AnalysisView]:
         self.fit_view = FitView(self)
         self.series_view = SeriesView(self)
+        self.data_view = self.fit_view  # the main view (the name the quick-look tab had)
         return [self.fit_view, self.series_view]
 
     def build_settings(self, form: QFormLayout) -> None:
@@ -230,7 +231,13 @@ class XpsTab(AnalysisTab):
 
     # ------------------------------------------------------------------ edits
     def current_dataset(self) -> Dataset | None:
+        """The dataset shown (None = none)."""
         return self.state.dataset if self.state is not None else None
+
+    def selected_dataset_id(self) -> str:
+        """The id of the dataset shown ("" = none)."""
+        d = self.current_dataset()
+        return d.id if d is not None else ""
 
     def push_spec(self, spec: FitSpec, text: str, gesture: int | None = None) -> bool:
         """Store ``spec`` as the dataset's fit model (one undo step; results cleared)."""
