@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ....core.xps.lineshapes import parse_shape
-from ....core.xps.model import Component, FitSpec, area_for_height, new_component
+from ....core.xps.model import Component, FitSpec, Link, area_for_height, new_component
 from .table import parse_number
 
 #: Smallest component height a drag may leave, cps.
@@ -20,7 +20,8 @@ def with_window(spec: FitSpec, a_eV: float, b_eV: float) -> FitSpec:
 
 def moved_component(spec: FitSpec, index: int, position_eV: float, height_cps: float) -> FitSpec:
     """``spec`` with component ``index`` at ``position_eV`` with (j+1/2) height ``height_cps``;
-    its position window moves with it (same half-widths)."""
+    its position window moves with it (same half-widths). A position or area linked to another
+    component keeps the link with a new offset or ratio (the reference stays where it is)."""
     out = spec.copy()
     c = out.components[index]
     shift = float(position_eV) - c.position_eV
@@ -30,7 +31,23 @@ def moved_component(spec: FitSpec, index: int, position_eV: float, height_cps: f
     if c.position_max_eV is not None:
         c.position_max_eV += shift
     c.area = area_for_height(c, max(float(height_cps), MIN_HEIGHT_CPS))
+    _relink(out, c.position_link, c.position_eV, "position_eV")
+    _relink(out, c.area_link, c.area, "area")
     return out
+
+
+def _relink(spec: FitSpec, link: Link | None, value: float, attr: str) -> None:
+    """Set ``link``'s offset or ratio so that it gives ``value`` from its reference now."""
+    if link is None:
+        return
+    try:
+        ref = float(getattr(spec.component(link.ref), attr))
+    except KeyError:
+        return
+    if link.mode == "offset":
+        link.value = value - ref
+    elif ref != 0:
+        link.value = value / ref
 
 
 def unique_name(spec: FitSpec, stem: str) -> str:
