@@ -205,6 +205,8 @@ class SeriesView(AnalysisView):
             default = "area" if len(names) == 1 else "area_pct"
             self.quantity_combo.setCurrentIndex(self.quantity_combo.findData(default))
         self.component_combo.setToolTip(self.component_combo.currentText())
+        self.component_combo.setEnabled(bool(names))
+        self.quantity_combo.setEnabled(bool(names))
         self._draw()
 
     def _sample_name(self, d: Dataset) -> str:
@@ -224,6 +226,7 @@ class SeriesView(AnalysisView):
         etch = self.scope_combo.currentData() == "etch"
         region = self.region_combo.currentText()
         axis = plot.getAxis("bottom")
+        plot.getViewBox().invertX(False)
         axis.setTicks(None if etch else [self._sample_ticks()])
         plot.setLabel("bottom", "Etch time (s)" if etch else "Sample")
         plot.setLabel("left", f"{name or 'component'}: {dict(QUANTITIES)[quantity]}")
@@ -231,8 +234,10 @@ class SeriesView(AnalysisView):
             self.note.setText(f"No {region} spectra for this series.")
             return
         if not name:
+            self._draw_spectra()
             self.note.setText(
-                f"{len(self.rows)} {region} spectra, none fitted yet: press \u201cFit series\u201d."
+                f"{len(self.rows)} {region} spectra, none fitted yet: press \u201cFit series\u201d "
+                "to fit the template to each and plot a component against etch time or sample."
             )
             return
         key, err_key = (f"{name}: {k}" for k in ROW_KEYS[quantity])
@@ -268,6 +273,27 @@ class SeriesView(AnalysisView):
             f"{n_fit} of {len(self.rows)} {region} spectra fitted with one template. Error bars: "
             "covariance standard errors (Monte Carlo errors per spectrum in the Fit view)."
         )
+
+    def _draw_spectra(self) -> None:
+        """The series' spectra overlaid (binding energy reversed), before any fit."""
+        plot = self.plot_item
+        axis = plot.getAxis("bottom")
+        axis.setTicks(None)
+        plot.getViewBox().invertX(True)
+        plot.setLabel("bottom", "Binding energy (eV)")
+        plot.setLabel("left", "Intensity (counts/s)")
+        for k, d in enumerate(self.datasets()):
+            color = COLORS[k % len(COLORS)]
+            curve = pg.PlotDataItem(
+                d.arrays["binding_energy_eV"], d.arrays["counts_per_s"], pen=plots.pen(color, 1.2)
+            )
+            plot.addItem(curve)
+            row = self.rows[k] if k < len(self.rows) else {}
+            text = d.label if len(d.label) <= 28 else d.label[:27] + "\u2026"
+            if self.scope_combo.currentData() != "etch":
+                text = f"{row.get('sample', '')}: {text}"[:40]
+            self.legend.add(curve, text)
+        plot.enableAutoRange()
 
     def _samples(self) -> list[str]:
         out: list[str] = []

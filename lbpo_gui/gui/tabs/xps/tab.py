@@ -245,6 +245,7 @@ class XpsTab(AnalysisTab):
         if dataset is None:
             return False
         doc = self.document
+        self.runner.cancel("xps:fit")  # a fit of the model before this edit would undo it
         command = SetAnalysis(
             doc,
             dataset.id,
