@@ -264,6 +264,9 @@ def test_template_across_the_b1s_depth_series(qtbot, open_xps):
     settle(qtbot, tab)
     assert series.region_combo.currentText() == "B 1s"
     assert series.scope_combo.currentData() == "etch"
+    # before the fit: the five spectra of the etch series, binding energy reversed
+    assert len(series.plot_item.listDataItems()) == 5
+    assert series.plot_item.getViewBox().xInverted()
     steps = window.document.undo_stack.count()
     qtbot.mouseClick(series.run_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tab)
