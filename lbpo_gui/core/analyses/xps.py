@@ -14,12 +14,13 @@ the weights (dwell, scans) and the region.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import AnalysisError
 from ..project.model import Dataset, Sample
-from ..xps.fit import FitError, exposure_from_metadata, fit_spectrum
+from ..xps.fit import FitError, FitResult, exposure_from_metadata, fit_spectrum
+from ..xps.model import FitSpec
 from ..xps.templates import load_template
 from ..xps.uncertainty import monte_carlo
 from .registry import AnalysisOutput, AnalysisSpec, register
@@ -36,9 +37,15 @@ def default_xps_settings(dataset: Dataset) -> dict[str, Any]:
 
 
 def compute_xps_fit(
-    sample: Sample, dataset: Dataset, settings: Mapping[str, Any]
+    sample: Sample,
+    dataset: Dataset,
+    settings: Mapping[str, Any],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> AnalysisOutput:
-    """Fit the dataset with the template of ``settings``."""
+    """Fit the dataset with the template of ``settings``; ``progress(done, n)`` and ``cancel()``
+    are handed to the Monte Carlo refits (a GUI worker reports them)."""
     template = settings.get("template")
     if not template:
         region = dataset.metadata.get("region", dataset.label)
@@ -58,7 +65,15 @@ def compute_xps_fit(
         raise AnalysisError(f"{dataset.label}: {exc}") from None
     n_mc = int(settings.get("mc") or 0)
     if n_mc > 0:
-        monte_carlo(result, n_mc, seed=int(settings.get("seed") or 0))
+        monte_carlo(
+            result, n_mc, seed=int(settings.get("seed") or 0), progress=progress, cancel=cancel
+        )
+    return xps_fit_output(dataset, spec, result)
+
+
+def xps_fit_output(dataset: Dataset, spec: FitSpec, result: FitResult) -> AnalysisOutput:
+    """The stored form (results, arrays) of a fit of ``dataset`` with ``spec`` (also used for
+    the fits of a series, which start from their neighbour's values)."""
     results = result.to_dict()
     results["template"] = spec.name or "user template"
     results["etch_level"] = dataset.metadata.get("etch_level")

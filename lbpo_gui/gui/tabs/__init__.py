@@ -16,11 +16,12 @@ def default_tabs() -> list[TabSpec]:
     from .echem import EchemTab
     from .quicklook import QuickLookTab
     from .summary_tab import SummaryTab
+    from .xps import XpsTab
 
     return [
         TabSpec("Electrochemistry", EchemTab),
         TabSpec("Impedance", lambda: QuickLookTab("impedance")),
-        TabSpec("XPS", lambda: QuickLookTab("xps")),
+        TabSpec("XPS", XpsTab),
         TabSpec("EDS", lambda: QuickLookTab("eds_profile")),
         TabSpec("Summary", SummaryTab),
     ]
@@ -39,6 +40,10 @@ def __getattr__(name: str) -> Any:
         from .dataset_tab import DatasetTab
 
         return DatasetTab
+    if name == "XpsTab":
+        from .xps import XpsTab
+
+        return XpsTab
     if name == "SummaryTab":
         from .summary_tab import SummaryTab
 
@@ -53,5 +58,6 @@ __all__ = [
     "SummaryTab",
     "TabSpec",
     "WorkbenchTab",
+    "XpsTab",
     "default_tabs",
 ]

@@ -1,0 +1,431 @@
+"""The XPS tab on the demo project, driven with real mouse events: background end points and
+component apexes dragged on the plot (one undo step per drag), components added by a click,
+fits and Monte Carlo errors in workers, the component table against the core's fit, and a
+template applied across the B 1s etch series."""
+
+from __future__ import annotations
+
+import copy
+import csv
+from functools import cache
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from lbpo_gui.core.demo.project import build_demo_project
+from lbpo_gui.core.project import Project
+from lbpo_gui.core.xps.fit import exposure_from_metadata, fit_spectrum
+from lbpo_gui.core.xps.series import fit_series
+from lbpo_gui.core.xps.templates import load_template
+from lbpo_gui.gui.tabs.xps import XpsTab
+from lbpo_gui.gui.tabs.xps.table import parse_number
+
+SAMPLE = "LBPO 0.05-0.15"
+
+
+@cache
+def _demo() -> Project:
+    return build_demo_project()
+
+
+def demo_project() -> Project:
+    return copy.deepcopy(_demo())
+
+
+def dataset(project: Project, label: str, sample: str = SAMPLE):
+    return next(d for d in project.sample_by_name(sample).datasets if d.label == label)
+
+
+def settle(qtbot, tab: XpsTab) -> None:
+    """Wait for the deferred refresh and the workers."""
+    qtbot.waitUntil(
+        lambda: not tab.has_pending_refresh() and not tab.runner.is_busy(), timeout=20000
+    )
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def open_xps(make_window, qtbot):
+    """The window showing the demo's XPS tab on dataset ``label`` of LBPO 0.05-0.15."""
+
+    def factory(label: str = "S 2p before cycling"):
+        project = demo_project()
+        window = make_window(restore_state=False)
+        window.resize(1280, 720)
+        window.load_project(project)
+        tab = window.tab("XPS")
+        assert isinstance(tab, XpsTab)
+        window.tab_widget.setCurrentWidget(tab)
+        d = dataset(window.document.project, label)
+        window.sample_panel.select_sample(window.document.project.sample_by_name(SAMPLE).id)
+        settle(qtbot, tab)
+        row = [x.id for x in tab.state.datasets].index(d.id)
+        rect = tab.dataset_list.visualItemRect(tab.dataset_list.item(row, 0))
+        qtbot.mouseClick(tab.dataset_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        settle(qtbot, tab)
+        assert tab.state.dataset.id == d.id
+        return window, tab, d.id
+
+    return factory
+
+
+# ------------------------------------------------------------------------ mouse helpers
+def view_point(view, be: float, cps: float) -> QPoint:
+    """Widget (viewport) coordinates of a data point of the fit plot."""
+    vb = view.plot_item.getViewBox()
+    scene = vb.mapViewToScene(QPointF(be, cps))
+    return view.plot_widget.mapFromScene(scene)
+
+
+def drag(qtbot, widget, start: QPoint, end: QPoint, steps: int = 8, probe=None) -> None:
+    """Press at ``start``, move in steps with the left button held, release at ``end``;
+    ``probe()`` is called once in the middle of the drag."""
+    viewport = widget.viewport()
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for i in range(1, steps + 1):
+        p = start + (end - start) * (i / steps)
+        event = QMouseEvent(
+            QEvent.Type.MouseMove,
+            QPointF(p),
+            QPointF(viewport.mapToGlobal(p)),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(viewport, event)
+        QApplication.processEvents()
+        if probe is not None and i == steps // 2:
+            probe()
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+    QApplication.processEvents()
+
+
+def click_fit(qtbot, tab: XpsTab) -> None:
+    qtbot.mouseClick(tab.fit_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    assert tab.state.fitted, tab.state.analysis.results.get("error")
+
+
+def stored(window, dataset_id: str):
+    _, d = window.document.project.dataset(dataset_id)
+    return d.analyses.get("xps_fit")
+
+
+# ------------------------------------------------------------------------ tests
+def test_drag_background_end_point_changes_background_and_fit(qtbot, open_xps):
+    window, tab, did = open_xps("S 2p before cycling")
+    view = tab.fit_view
+    click_fit(qtbot, tab)
+    before = stored(window, did)
+    bg_before = np.array(before.arrays["background_cps"])
+    areas_before = [c["area"] for c in before.results["components"]]
+    steps_before = window.document.undo_stack.count()
+
+    line = view.end_line  # the high-BE end (170 eV, drawn on the left)
+    assert line.value() == pytest.approx(170.0)
+    y = float(np.mean(view.plot_item.getViewBox().viewRange()[1]))
+    seen = {}
+
+    def probe():
+        seen["bg"] = np.array(view.bg_item.getOriginalDataset()[1])
+        seen["value"] = line.value()
+
+    drag(
+        qtbot, view.plot_widget, view_point(view, 170.0, y), view_point(view, 167.5, y), probe=probe
+    )
+    settle(qtbot, tab)
+    # the preview moved during the drag: a shorter background on the new window
+    assert 167.5 < seen["value"] < 170.0
+    assert seen["bg"].size < bg_before.size
+    # one undo step for the whole drag, the window stored, the fit cleared until Fit
+    assert window.document.undo_stack.count() == steps_before + 1
+    template = stored(window, did).settings["template"]
+    assert template["end_eV"] == pytest.approx(167.5, abs=0.1)
+    assert not tab.state.fitted
+    click_fit(qtbot, tab)
+    after = stored(window, did)
+    assert after.arrays["binding_energy_eV"].max() == pytest.approx(167.5, abs=0.1)
+    areas_after = [c["area"] for c in after.results["components"]]
+    assert not np.allclose(areas_after, areas_before, rtol=1e-3)
+    # undo: the refit, then the drag -> the first fit again
+    window.document.undo()
+    window.document.undo()
+    settle(qtbot, tab)
+    back = stored(window, did)
+    assert np.array_equal(np.array(back.arrays["background_cps"]), bg_before)
+    assert tab.fit_view.end_line.value() == pytest.approx(170.0)
+
+
+def test_drag_component_apex_is_one_undo_step(qtbot, open_xps):
+    window, tab, did = open_xps("S 2p before cycling")
+    view = tab.fit_view
+    click_fit(qtbot, tab)
+    k = [c.name for c in tab.state.spec.components].index("argyrodite PS4")
+    handle = view.handles[k]
+    start = handle.pos()
+    pos0 = tab.state.spec.components[k].position_eV
+    area0 = tab.state.spec.components[k].area
+    steps_before = window.document.undo_stack.count()
+    target_be, target_y = pos0 + 0.3, start.y() * 0.85
+    drag(
+        qtbot,
+        view.plot_widget,
+        view_point(view, start.x(), start.y()),
+        view_point(view, target_be, target_y),
+        steps=10,
+    )
+    settle(qtbot, tab)
+    assert window.document.undo_stack.count() == steps_before + 1
+    moved = tab.state.spec.components[k]
+    assert moved.position_eV == pytest.approx(target_be, abs=0.05)
+    assert moved.area < area0
+    window.document.undo()
+    settle(qtbot, tab)
+    assert tab.state.spec.components[k].position_eV == pytest.approx(pos0, abs=1e-9)
+    assert tab.state.fitted
+
+
+def test_add_component_by_click_then_undo(qtbot, open_xps):
+    window, tab, did = open_xps("B 1s etch 0 s")
+    view = tab.fit_view
+    assert len(tab.state.spec.components) == 1
+    qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    assert view.add_button.isChecked()
+    x = np.asarray(dataset(window.document.project, "B 1s etch 0 s").arrays["binding_energy_eV"])
+    yv = np.asarray(dataset(window.document.project, "B 1s etch 0 s").arrays["counts_per_s"])
+    y_at = float(np.interp(189.0, x, yv))
+    qtbot.mouseClick(
+        view.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=view_point(view, 189.0, y_at)
+    )
+    settle(qtbot, tab)
+    comps = tab.state.spec.components
+    assert len(comps) == 2
+    assert comps[1].position_eV == pytest.approx(189.0, abs=0.1)
+    assert comps[1].area > 0
+    assert not view.add_button.isChecked()
+    assert view.table.rowCount() == 2
+    assert len(view.handles) == 2
+    window.document.undo()
+    settle(qtbot, tab)
+    assert len(tab.state.spec.components) == 1
+    assert view.table.rowCount() == 1
+
+
+def test_s2p_fit_table_matches_the_core_fit(qtbot, open_xps, tmp_path):
+    window, tab, did = open_xps("S 2p before cycling")
+    click_fit(qtbot, tab)
+    d = dataset(window.document.project, "S 2p before cycling")
+    core = fit_spectrum(
+        d.arrays["binding_energy_eV"],
+        d.arrays["counts_per_s"],
+        load_template("s2p-argyrodite"),
+        exposure_s=exposure_from_metadata(d.metadata),
+    )
+    table = tab.fit_view.table
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names == [c.name for c in core.components]
+    shown = [parse_number(table.item(r, 5).text()) for r in range(table.rowCount())]
+    assert shown == pytest.approx([c.area_pct for c in core.components], abs=0.006)
+    assert "\u00b1" in table.item(0, 2).text()  # errors shown after the fit
+    # the exported table carries the unrounded numbers
+    path = tab.fit_view.table_export.export_csv(tmp_path / "components.csv")
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [float(r["area_pct"]) for r in rows] == pytest.approx(
+        [c.area_pct for c in core.components], rel=1e-6
+    )
+    # every curve exports: data, background, components, envelope
+    path = tab.fit_view.curves_export.export_csv(tmp_path / "curves.csv")
+    with open(path, newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert header[:3] == ["binding_energy_eV", "counts_per_s", "background_cps"]
+    assert "envelope_cps" in header and f"{names[0]} (cps)" in header
+
+
+def test_monte_carlo_errors_in_a_worker(qtbot, open_xps):
+    window, tab, did = open_xps("S 2p before cycling")
+    tab.mc_spin.setValue(20)
+    qtbot.mouseClick(tab.mc_button, Qt.MouseButton.LeftButton)
+    assert tab.runner.is_busy()
+    settle(qtbot, tab)
+    res = stored(window, did).results
+    assert res["mc"]["n"] == 20
+    assert all(c["mc"]["area_pct"]["sd"] > 0 for c in res["components"])
+    assert "MC" in tab.fit_view.table.item(0, 5).text()
+
+
+def test_template_across_the_b1s_depth_series(qtbot, open_xps):
+    window, tab, did = open_xps("B 1s etch 0 s")
+    series = tab.show_view("Series")
+    settle(qtbot, tab)
+    assert series.region_combo.currentText() == "B 1s"
+    assert series.scope_combo.currentData() == "etch"
+    # before the fit: the five spectra of the etch series, binding energy reversed
+    assert len(series.plot_item.listDataItems()) == 5
+    assert series.plot_item.getViewBox().xInverted()
+    steps = window.document.undo_stack.count()
+    qtbot.mouseClick(series.run_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    assert window.document.undo_stack.count() == steps + 1
+    project = window.document.project
+    b1s = sorted(
+        (d for d in project.sample_by_name(SAMPLE).datasets if d.metadata.get("region") == "B 1s"),
+        key=lambda d: d.metadata["etch_time_s"],
+    )
+    assert len(b1s) == 5 and all(d.analyses["xps_fit"].results.get("components") for d in b1s)
+    # the same numbers as the core's warm-started series fit
+    core = fit_series(
+        [
+            (
+                d.arrays["binding_energy_eV"],
+                d.arrays["counts_per_s"],
+                exposure_from_metadata(d.metadata),
+            )
+            for d in b1s
+        ],
+        load_template("b1s"),
+    )
+    name = core[0].components[0].name
+    assert series.component_combo.currentText() == name
+    series.quantity_combo.setCurrentIndex(series.quantity_combo.findData("area"))
+    series.quantity_combo.activated.emit(series.quantity_combo.currentIndex())
+    curve = series.plot_item.listDataItems()[-1]
+    x, y = curve.getOriginalDataset()
+    assert list(x) == [d.metadata["etch_time_s"] for d in b1s]
+    assert y == pytest.approx([r.component(name).area for r in core], rel=1e-6)
+    assert y[-1] < 0.5 * y[0]  # the coating's boron decays with etch time
+    # the global fit shares the position across the series
+    series.mode_combo.setCurrentIndex(series.mode_combo.findData("global"))
+    qtbot.mouseClick(series.run_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    positions = [d.analyses["xps_fit"].results["components"][0]["position_eV"] for d in b1s]
+    assert np.ptp(positions) < 1e-9
+    # one undo step per series fit
+    window.document.undo()
+    window.document.undo()
+    settle(qtbot, tab)
+    assert all("xps_fit" not in d.analyses for d in b1s)
+
+
+def test_edit_fwhm_in_the_table_is_one_undo_step(qtbot, open_xps):
+    window, tab, did = open_xps("B 1s etch 0 s")
+    table = tab.fit_view.table
+    steps = window.document.undo_stack.count()
+    item = table.item(0, 3)
+    rect = table.visualItemRect(item)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: table.state() == table.State.EditingState, timeout=2000)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not table
+    editor.selectAll()
+    qtbot.keyClicks(editor, "2.25")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.document.undo_stack.count() == steps + 1, timeout=3000)
+    qtbot.wait(50)
+    settle(qtbot, tab)
+    assert tab.state.spec.components[0].fwhm_eV == pytest.approx(2.25)
+    assert table.item(0, 3).text().startswith("2.250")
+    window.document.undo()
+    settle(qtbot, tab)
+    assert tab.state.spec.components[0].fwhm_eV == pytest.approx(1.7)
+
+
+def test_saved_template_is_offered_for_another_spectrum(qtbot, open_xps, monkeypatch):
+    from lbpo_gui.gui import dialogs
+
+    window, tab, did = open_xps("B 1s etch 0 s")
+    qtbot.mouseClick(tab.fit_view.add_button, Qt.MouseButton.LeftButton)
+    view = tab.fit_view
+    y = float(np.mean(view.plot_item.getViewBox().viewRange()[1]))
+    qtbot.mouseClick(
+        view.plot_widget.viewport(), Qt.MouseButton.LeftButton, pos=view_point(view, 189.0, y)
+    )
+    settle(qtbot, tab)
+    assert len(tab.state.spec.components) == 2
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "B 1s + P 2s")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    assert tab.template_combo.currentText() == "B 1s + P 2s (project)"
+    # another spectrum of the series gets it from the chooser, fitted at once
+    other = dataset(window.document.project, "B 1s etch 60 s")
+    tab.set_dataset(other.id)
+    settle(qtbot, tab)
+    combo = tab.template_combo
+    index = combo.findText("B 1s + P 2s (project)")
+    assert index >= 0
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    settle(qtbot, tab)
+    assert tab.state.dataset.id == other.id and tab.state.fitted
+    assert len(tab.state.spec.components) == 2
+    assert tab.state.analysis.settings["template"]["name"] == "B 1s + P 2s"
+
+
+def test_cancel_drops_a_running_monte_carlo(qtbot, open_xps):
+    window, tab, did = open_xps("S 2p before cycling")
+    steps = window.document.undo_stack.count()
+    tab.mc_spin.setValue(5000)
+    qtbot.mouseClick(tab.mc_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.busy.isVisible(), timeout=5000)
+    qtbot.mouseClick(tab.busy.cancel_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    assert window.document.undo_stack.count() == steps
+    assert stored(window, did) is None
+
+
+def test_a_region_without_template_is_built_by_clicks_and_fitted(qtbot, make_window):
+    """A C 1s spectrum (no built-in template): add the component where the peak is, fit, and
+    recover the synthetic peak."""
+    from guikit import make_dataset
+
+    from lbpo_gui.core.xps.fit import evaluate_spec
+    from lbpo_gui.core.xps.model import Background, Component, FitSpec
+
+    rng = np.random.default_rng(3)
+    be = np.arange(280.0, 292.0, 0.1)
+    true_area, true_pos, true_fwhm = 4000.0, 284.8, 1.1
+    truth = FitSpec("C 1s", [Component("C", true_pos, true_fwhm, true_area)], Background("none"))
+    peak = evaluate_spec(be, np.ones_like(be), truth).component_curves[0]
+    counts = rng.poisson((peak + 500.0) * 2.0) / 2.0
+    project = Project("C 1s study")
+    s = project.add_sample("Carbon", cathode="NCM811")
+    project.add_dataset(
+        s.id,
+        make_dataset(
+            "xps",
+            "C 1s survey",
+            {"binding_energy_eV": be, "counts_per_s": counts},
+            region="C 1s",
+            dwell_s=0.2,
+            n_scans=10,
+        ),
+    )
+    window = make_window(restore_state=False)
+    window.resize(1280, 720)
+    window.load_project(project)
+    tab = window.tab("XPS")
+    window.tab_widget.setCurrentWidget(tab)
+    window.sample_panel.select_sample(s.id)
+    settle(qtbot, tab)
+    view = tab.fit_view
+    assert tab.state.spec.components == []
+    assert "No components yet" in view.note.text()
+    qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        view.plot_widget.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view_point(view, 285.0, float(np.max(counts)) * 0.8),
+    )
+    settle(qtbot, tab)
+    assert len(tab.state.spec.components) == 1
+    assert tab.state.spec.components[0].doublet is None  # C 1s is a singlet
+    click_fit(qtbot, tab)
+    fitted = tab.state.analysis.results["components"][0]
+    assert fitted["position_eV"] == pytest.approx(true_pos, abs=0.02)
+    assert fitted["fwhm_eV"] == pytest.approx(true_fwhm, rel=0.05)
+    assert fitted["area"] == pytest.approx(true_area, rel=0.05)
