@@ -34,6 +34,7 @@ from .study import (
     study_tables,
 )
 from .svg import Series, esc, line_chart
+from .xps import TABLE_REGIONS
 
 SAMPLE_FIGURES_NAME = "sample_figures.csv"
 
@@ -232,7 +233,10 @@ def _sources(name: str, columns: Sequence[str], figures: Sequence[dict[str, Any]
     technique = _TABLE_TECHNIQUE.get(name)
     seen: dict[str, str] = {}
     for r in figures:
-        if r["quantity"] in columns or (technique and r["technique"] == technique):
+        by_technique = technique and r["technique"] == technique
+        if by_technique and technique == "xps":
+            by_technique = r["quantity"].startswith(TABLE_REGIONS)
+        if r["quantity"] in columns or by_technique:
             seen.setdefault(r["dataset_id"], f"{r['sample']} / {r['dataset']}")
     if not seen:
         return ""
@@ -241,6 +245,8 @@ def _sources(name: str, columns: Sequence[str], figures: Sequence[dict[str, Any]
 
 
 def _settings_text(settings: dict[str, Any]) -> str:
+    if not settings:
+        return "{} (the defaults)"
     return json.dumps(settings, sort_keys=True, default=str, allow_nan=True)
 
 

@@ -179,7 +179,7 @@ def line_chart(
     bands: Sequence[Band] = (),
     width: int = 760,
     height: int = 420,
-    max_legend_chars: int = 28,
+    max_legend_chars: int = 44,
 ) -> str:
     """One ``<svg>`` element with the chart (text, no XML declaration).
 
@@ -190,7 +190,11 @@ def line_chart(
     cleaned = [[run for seg in s.segments for run in _clean(seg, log_x)] for s in series]
     xs = [p[0] for runs in cleaned for run in runs for p in run]
     ys = [p[1] for runs in cleaned for run in runs for p in run]
-    left, right, top, bottom = 70, 200, 40, 55
+    longest = max([len(s.name) for s in series] + [len(b.label) for b in bands] + [0])
+    # the legend column grows with the longest (capped) label; the plot keeps its width
+    right = max(200, 48 + int(6.8 * min(longest, max_legend_chars)))
+    width += right - 200
+    left, top, bottom = 70, 40, 55
     legend_h = top + 22 * (len(series) + len(bands)) + 10
     height = max(height, legend_h)
     pw, ph = width - left - right, height - top - bottom

@@ -72,7 +72,17 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
     assert xps_header[: len(reference)] == reference
     files = [Path(p) for p in result["files"]]
     assert all(p.is_file() for p in files)
-    assert {p.name for p in files} == {*result["tables"], "report.html"}
+    figures = [Path(p) for p in result["figures"]]
+    assert {p.name for p in files} == {
+        *result["tables"],
+        "sample_figures.csv",
+        "report.html",
+        *(p.name for p in figures),
+    }
+    assert all(p.parent.name == "figures" and p.suffix == ".svg" for p in figures)
+    assert result["recomputed"] is False and result["analyses"]["added"] == 31
+    long_table = _rows(out / "sample_figures.csv")
+    assert {r["technique"] for r in long_table} == {"cycling", "impedance", "xps", "eds"}
 
     table1 = out / "table1_rate_capability.csv"
     assert _header(table1) == _header(reference_dir / "table1_rate_capability.csv")
@@ -95,7 +105,8 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
     parser = _Collector()
     parser.feed(page)
     parser.close()
-    assert parser.tags.count("svg") == 3
+    assert parser.tags.count("svg") == len(figures) + 1  # the figure set and capacity vs cycle
+    assert "Fit settings and provenance" in "".join(parser.text)
     assert "script" not in parser.tags
     text = "".join(parser.text)
     for name in ("Pristine", "LBPO 0.05-0.15", "mAh/g", "0.1.0"):
