@@ -392,6 +392,6 @@ def write_figure_set(
         used.add(stem)
         svg = panel_svg(panel)
         path = out_dir / f"{stem}.svg"
-        atomic_write_bytes(path, standalone_svg(svg), backup=False)
+        atomic_write_bytes(path, standalone_svg(svg), backup=False, durable=False)
         written.append((path, panel, svg))
     return written

@@ -429,8 +429,11 @@ def write_report(
     page = render_report(
         project, tables, studies, figures=figures, sample_figures=fig_rows, recomputed=recomputed
     )
-    table_files = [write_csv(out_dir / name, cols, rows) for name, (cols, rows) in tables.items()]
-    long_table = write_csv(out_dir / SAMPLE_FIGURES_NAME, fig_columns, fig_rows)
+    table_files = [
+        write_csv(out_dir / name, cols, rows, durable=False)
+        for name, (cols, rows) in tables.items()
+    ]
+    long_table = write_csv(out_dir / SAMPLE_FIGURES_NAME, fig_columns, fig_rows, durable=False)
     report = out_dir / REPORT_NAME
-    atomic_write_bytes(report, page.encode("utf-8"), backup=False)
+    atomic_write_bytes(report, page.encode("utf-8"), backup=False, durable=False)
     return ReportFiles(table_files, long_table, [p for p, _, _ in written], report)
