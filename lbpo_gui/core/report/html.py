@@ -9,7 +9,6 @@ analysis leaves no half-written report.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -20,10 +19,10 @@ from typing import Any
 from ... import __version__
 from ..project.atomic import atomic_write_bytes
 from ..project.model import Project
-from .current import is_current
 from .export import write_csv
 from .figures import FIGURES_DIR, FigurePanel, figure_panels, write_figure_set
 from .impedance import DEFINITION as IMPEDANCE_DEFINITION
+from .provenance import provenance_rows, xps_templates_used
 from .sample_figures import sample_figure_rows
 from .study import (
     TABLE_TITLES,
@@ -244,47 +243,6 @@ def _sources(name: str, columns: Sequence[str], figures: Sequence[dict[str, Any]
     return f'<p class="sources">Computed from: {links}.</p>'
 
 
-def _settings_text(settings: dict[str, Any]) -> str:
-    if not settings:
-        return "{} (the defaults)"
-    return json.dumps(settings, sort_keys=True, default=str, allow_nan=True)
-
-
-def provenance_rows(project: Project) -> list[dict[str, Any]]:
-    """One row per dataset and analysis: where the data came from and how it was analysed
-    (file name, sha256, reader, import time, analysis name, settings, inputs fingerprint,
-    computed at, whether it is current). Datasets without an analysis get one row too."""
-    rows = []
-    for sample, dataset in project.datasets():
-        prov = dataset.provenance
-        base = {
-            "dataset_id": dataset.id,
-            "sample": sample.name,
-            "dataset": dataset.label,
-            "kind": dataset.kind,
-            "source_file": prov.original_name,
-            "sha256": prov.sha256,
-            "reader": prov.reader,
-            "imported_at": prov.imported_at,
-        }
-        if not dataset.analyses:
-            rows.append({**base, "analysis": "", "status": "not analysed"})
-        for name, analysis in dataset.analyses.items():
-            error = analysis.results.get("error") if analysis.results else None
-            status = "current" if is_current(sample, dataset, name) else "stale"
-            rows.append(
-                {
-                    **base,
-                    "analysis": name,
-                    "settings": _settings_text(analysis.settings),
-                    "inputs": analysis.inputs,
-                    "computed_at": analysis.updated_at,
-                    "status": f"{status}, error: {error}" if error else status,
-                }
-            )
-    return rows
-
-
 def _provenance_table(rows: Sequence[dict[str, Any]]) -> str:
     if not rows:
         return "<p>The project has no datasets.</p>"
@@ -300,11 +258,12 @@ def _provenance_table(rows: Sequence[dict[str, Any]]) -> str:
             anchored.add(r["dataset_id"])
             anchor = f' id="ds-{esc(r["dataset_id"])}"'
         source = r["source_file"] or "(no file: generated in the program)"
+        version = f" v{r['analysis_version']}" if r.get("analysis_version") else ""
         body.append(
             f"<tr{anchor}><td>{esc(r['sample'])} / {esc(r['dataset'])}</td>"
             f"<td>{esc(r['kind'])}</td><td>{esc(source)}</td>"
             f"<td><code>{esc(r['sha256'] or '–')}</code></td><td>{esc(r['reader'])}</td>"
-            f"<td>{esc(r['analysis'])}</td><td>{esc(r['status'])}</td>"
+            f"<td>{esc(r['analysis'])}{version}</td><td>{esc(r['status'])}</td>"
             f"<td><code>{esc(r.get('settings', ''))}</code></td>"
             f"<td><code>{esc(r.get('inputs', ''))}</code></td>"
             f"<td>{esc(r.get('computed_at', ''))}</td></tr>"
@@ -314,6 +273,57 @@ def _provenance_table(rows: Sequence[dict[str, Any]]) -> str:
         + head
         + "</thead>\n<tbody>\n"
         + "\n".join(body)
+        + "\n</tbody>\n</table>"
+    )
+
+
+def _range(lo: Any, hi: Any, unit: str = "") -> str:
+    if lo is None and hi is None:
+        return "free"
+    return f"{'' if lo is None else f'{lo:g}'}..{'' if hi is None else f'{hi:g}'}{unit}"
+
+
+def _bounds(link: Any, vary: bool, lo: Any, hi: Any) -> str:
+    if link is not None:
+        return "linked"
+    return _range(lo, hi, " eV") if vary else "fixed"
+
+
+def _template_html(spec: Any) -> str:
+    """One XPS template (a :class:`~lbpo_gui.core.xps.model.FitSpec`) as a table of its
+    components: shape, doublet, start values, bounds and links."""
+    bg = spec.background
+    head = (
+        f"<p><strong>{esc(spec.name or 'user template')}</strong> ({esc(spec.region)}, "
+        f"{esc(_range(spec.start_eV, spec.end_eV, ' eV'))}): background {esc(bg.kind)}"
+        f"{' + slope' if bg.slope else ''}. {esc(spec.description)}</p>"
+    )
+    rows = []
+    for c in spec.components:
+        d = c.doublet
+        links = [
+            f"{what} {link.mode} {link.value:g} of {link.ref}"
+            for what, link in (
+                ("position", c.position_link),
+                ("FWHM", c.fwhm_link),
+                ("area", c.area_link),
+            )
+            if link is not None
+        ]
+        doublet = f"+{d.splitting_eV:g} eV, area x{d.area_ratio:g}" if d else "singlet"
+        position = _bounds(c.position_link, c.vary_position, c.position_min_eV, c.position_max_eV)
+        fwhm = _bounds(c.fwhm_link, c.vary_fwhm, c.fwhm_min_eV, c.fwhm_max_eV)
+        rows.append(
+            f"<tr><td>{esc(c.name)}</td><td>{esc(c.shape)}</td>"
+            f'<td class="num">{c.position_eV:g}</td><td>{esc(position)}</td>'
+            f'<td class="num">{c.fwhm_eV:g}</td><td>{esc(fwhm)}</td><td>{esc(doublet)}</td>'
+            f"<td>{esc('; '.join(links) or '-')}</td></tr>"
+        )
+    return (
+        head + '\n<table class="prov">\n<thead><tr><th>Component</th><th>Shape</th>'
+        "<th>Start position (eV)</th><th>Position range</th><th>Start FWHM (eV)</th>"
+        "<th>FWHM range</th><th>Doublet (j-1/2)</th><th>Links</th></tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
         + "\n</tbody>\n</table>"
     )
 
@@ -391,6 +401,10 @@ def render_report(
         f'<a href="{SAMPLE_FIGURES_NAME}">{SAMPLE_FIGURES_NAME}</a> names its dataset.</p>'
     )
     parts.append(_provenance_table(provenance_rows(project)))
+    templates = xps_templates_used(project)
+    if templates:
+        parts.append("<h3>XPS fit templates used</h3>")
+        parts.extend(_template_html(spec) for spec in templates)
     parts.append("</body>\n</html>\n")
     return "\n".join(parts)
 

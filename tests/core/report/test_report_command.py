@@ -181,3 +181,35 @@ def test_svg_chart_escapes_and_ticks():
     )
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "a &amp; b" in svg
     assert svg.count("<svg") == 1
+
+
+def test_provenance_and_fit_settings_are_in_the_report(demo_file, tmp_path, capsys):
+    from lbpo_gui.core.project import Provenance
+    from lbpo_gui.core.report.provenance import provenance_rows
+
+    project = load_project(demo_file)
+    pristine = project.sample_by_name("Pristine")
+    rate = pristine.datasets_of("cycling")[0]
+    sha = "ab" * 32
+    copy = Dataset(
+        kind="impedance",
+        label="EIS copy",
+        arrays=dict(pristine.datasets_of("impedance")[0].arrays),
+        metadata={},
+        provenance=Provenance(original_name="<cell&1>.mpt", sha256=sha, reader="biologic_mpt"),
+    )
+    project.add_dataset(project.add_sample("Copy").id, copy)
+    path = tmp_path / "prov.lbpo"
+    save_project(project, path, backup=False)
+    code, captured = _run(capsys, "report", str(path), "--out", str(tmp_path / "o"), "--json")
+    assert code == 0, captured.err
+    page = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert "&lt;cell&amp;1&gt;.mpt" in page and "<cell&1>" not in page
+    assert sha in page and "biologic_mpt" in page
+    assert "XPS fit templates used" in page and "p2p-argyrodite" in page
+    assert f'id="ds-{rate.id}"' in page and f'href="#ds-{rate.id}"' in page
+    rows = provenance_rows(load_project(path))
+    assert {r["status"] for r in rows} == {"not analysed"}  # the file itself stores none
+    long = _rows(tmp_path / "o" / "sample_figures.csv")
+    mine = [r for r in long if r["sample"] == "Copy"]
+    assert mine and all(r["source_file"] == "<cell&1>.mpt" and r["sha256"] == sha for r in mine)
