@@ -30,6 +30,14 @@ from .xps import TABLE_REGIONS, depth_profiles
 #: Points per drawn curve in the SVG (the panel data keep every point).
 MAX_SVG_POINTS = 400
 FIGURES_DIR = "figures"
+#: What a PNG of a panel should be (the GUI renders them with pyqtgraph): inches and dots per inch.
+PANEL_SIZE_IN = (7.6, 4.2)
+PNG_DPI = 300
+
+
+def png_size_px(dpi: int = PNG_DPI) -> tuple[int, int]:
+    """(width, height) in pixels of a panel's PNG at ``dpi`` (>= 300 for print)."""
+    return round(PANEL_SIZE_IN[0] * dpi), round(PANEL_SIZE_IN[1] * dpi)
 
 
 @dataclass(frozen=True)

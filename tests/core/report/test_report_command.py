@@ -213,3 +213,15 @@ def test_provenance_and_fit_settings_are_in_the_report(demo_file, tmp_path, caps
     long = _rows(tmp_path / "o" / "sample_figures.csv")
     mine = [r for r in long if r["sample"] == "Copy"]
     assert mine and all(r["source_file"] == "<cell&1>.mpt" and r["sha256"] == sha for r in mine)
+
+
+def test_figures_of_chosen_samples(demo_file, tmp_path, capsys):
+    out = tmp_path / "o"
+    code, captured = _run(
+        capsys, "report", str(demo_file), "--out", str(out), "--sample", "LPO 0.15", "--json"
+    )
+    assert code == 0, captured.err
+    names = sorted(Path(p).name for p in json.loads(captured.out)["figures"])
+    assert names == ["nyquist.svg", "rate_capability.svg", "vq_profiles_cycle1.svg"]
+    code, captured = _run(capsys, "report", str(demo_file), "--out", str(out), "--sample", "Nope")
+    assert code == 2 and "Nope" in captured.err
