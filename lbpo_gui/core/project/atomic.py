@@ -74,8 +74,14 @@ def _default_mode(path: Path) -> int:
         return 0o666 & ~mask
 
 
-def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically, keeping the previous file as ``<name>.bak``."""
+def atomic_write_bytes(
+    path: str | Path, data: bytes, *, backup: bool = True, durable: bool = True
+) -> None:
+    """Write ``data`` to ``path`` atomically, keeping the previous file as ``<name>.bak``.
+
+    ``durable=False`` skips the fsyncs: readers still never see a half-written file, but a
+    power cut may lose it (fine for outputs that can be written again, like a report's files).
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     mode = _default_mode(path)
@@ -86,11 +92,13 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, backup: bool = True) ->
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if backup and path.exists():
             _make_backup(path)
         _replace_with_retry(tmp, path)
-        _fsync_dir(directory)
+        if durable:
+            _fsync_dir(directory)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

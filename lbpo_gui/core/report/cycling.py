@@ -12,6 +12,8 @@ The summaries are computed from the stored arrays with the stored settings
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,7 @@ from ..echem.summary import CyclingSummary
 from ..echem.table import CyclingSettings, resolve_active_mass_mg, summarise_table
 from ..errors import AnalysisError
 from ..project.model import Dataset, Project, Sample
+from ..project.rules import fingerprint
 
 ANALYSIS_NAME = "cycling"
 
@@ -29,17 +32,35 @@ def cycling_settings(dataset: Dataset) -> CyclingSettings:
     return CyclingSettings.from_dict(stored.settings if stored else None)
 
 
+#: Summaries by the fingerprint of their inputs (the report asks for each several times).
+_SUMMARIES: OrderedDict[str, tuple[CyclingSummary, str]] = OrderedDict()
+_SUMMARIES_KEPT = 64
+
+
 def summarise_dataset(
     sample: Sample, dataset: Dataset, settings: CyclingSettings | None = None
 ) -> tuple[CyclingSummary, str]:
-    """Summary of one cycling dataset and the source of the mass used."""
+    """Summary of one cycling dataset and the source of the mass used.
+
+    Summaries are kept (the last 64) by what they depend on (the analysis fingerprint: settings,
+    the sample's mass fields, the dataset; and the whole metadata), so asking again after an edit
+    computes anew and asking again without one does not.
+    """
     if dataset.kind != "cycling":
         raise AnalysisError(f"{dataset.label} is {dataset.kind} data, not cycling data")
     settings = settings or cycling_settings(dataset)
+    meta = json.dumps(dataset.metadata, sort_keys=True, default=str)  # all of it is read
+    key = fingerprint(ANALYSIS_NAME, sample, dataset, settings.to_dict()) + meta
+    if key in _SUMMARIES:
+        _SUMMARIES.move_to_end(key)
+        return _SUMMARIES[key]
     mass, source = resolve_active_mass_mg(settings, sample.active_mass_mg, dataset.metadata)
     summary = summarise_table(
         dataset.arrays, dataset.metadata, active_mass_mg=mass, settings=settings
     )
+    _SUMMARIES[key] = (summary, source)
+    while len(_SUMMARIES) > _SUMMARIES_KEPT:
+        _SUMMARIES.popitem(last=False)
     return summary, source
 
 

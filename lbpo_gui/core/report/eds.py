@@ -32,6 +32,7 @@ from ..eds import line_profile as draw_line
 from ..eds.thickness import EdsSettings, default_sides
 from ..errors import AnalysisError
 from ..project.model import Dataset, Project, Sample
+from ..project.rules import fingerprint
 
 ANALYSIS_NAME = "eds_thickness"
 MAP_ANALYSIS_NAME = "eds_map_thickness"
@@ -153,32 +154,52 @@ def _state(dataset: Dataset) -> str:
     return str(dataset.metadata.get("state") or dataset.label)
 
 
+def _study_reading(sample: Sample, dataset: Dataset) -> tuple[float, list[str], list[str]]:
+    """(T10 nm, cathode elements, electrolyte elements) of one dataset: from the stored analysis
+    when it is current, error-free and read at the study's theta; else computed now."""
+    name = _name(dataset)
+    stored = dataset.analyses.get(name)
+    if stored is not None and "error" not in stored.results:
+        tt = stored.results.get("t_theta") or {}
+        edges = stored.results.get("edges") or {}
+        current = stored.inputs == fingerprint(name, sample, dataset, stored.settings)
+        if current and tt.get("theta") == STUDY_THETA and {"cathode", "electrolyte"} <= set(edges):
+            return (
+                float(tt["fit_nm"]),
+                list(edges["cathode"]["elements"]),
+                list(edges["electrolyte"]["elements"]),
+            )
+    settings = dict(stored.settings) if stored else default_settings(dataset)
+    settings["theta"] = STUDY_THETA
+    result = analyse_dataset(sample, dataset, settings)
+    return (
+        result.t_theta_nm,
+        list(result.fit.cathode.elements),
+        list(result.fit.electrolyte.elements),
+    )
+
+
 def eds_thickness_rows(project: Project) -> tuple[list[str], list[dict[str, Any]]]:
     """The rows of ``eds_interlayer_thickness.csv``: T10 per sample and state (mean over the
     sample's profiles in that state); datasets that cannot be analysed are left out (their
-    stored result carries the error)."""
-    groups: dict[tuple[str, str], list[ThicknessResult]] = {}
+    stored result carries the error). A current stored analysis read at T10 is not refitted."""
+    groups: dict[tuple[str, str], list[tuple[float, list[str], list[str]]]] = {}
     for sample, dataset in project.datasets():
         if dataset.kind not in ("eds_profile", "eds_map"):
             continue
-        stored = dataset.analyses.get(_name(dataset))
-        settings = dict(stored.settings) if stored else default_settings(dataset)
-        settings["theta"] = STUDY_THETA
         try:
-            result = analyse_dataset(sample, dataset, settings)
+            reading = _study_reading(sample, dataset)
         except (AnalysisError, KeyError, ValueError):
             continue
-        groups.setdefault((sample.name, _state(dataset)), []).append(result)
+        groups.setdefault((sample.name, _state(dataset)), []).append(reading)
     rows = []
-    for (name, state), results in groups.items():
-        c, e = results[0].fit.cathode.elements, results[0].fit.electrolyte.elements
+    for (name, state), readings in groups.items():
+        _, c, e = readings[0]
         rows.append(
             {
                 "sample": name,
                 "state": state,
-                "interlayer_thickness_nm": round(
-                    float(np.mean([r.t_theta_nm for r in results])), 2
-                ),
+                "interlayer_thickness_nm": round(float(np.mean([r[0] for r in readings])), 2),
                 "elements": f"{','.join(c)} (cathode) vs {','.join(e)} (electrolyte)",
             }
         )

@@ -38,10 +38,17 @@ def table_text(columns: Sequence[str], rows: Sequence[Mapping[str, Any]], sep: s
     return buf.getvalue()
 
 
-def write_csv(path: str | Path, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> Path:
-    """Write a UTF-8 CSV (atomically); returns the path."""
+def write_csv(
+    path: str | Path,
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    durable: bool = True,
+) -> Path:
+    """Write a UTF-8 CSV (atomically; ``durable=False``: without fsync); returns the path."""
     path = Path(path)
-    atomic_write_bytes(path, table_text(columns, rows).encode("utf-8"), backup=False)
+    data = table_text(columns, rows).encode("utf-8")
+    atomic_write_bytes(path, data, backup=False, durable=durable)
     return path
 
 

@@ -12,6 +12,7 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +20,24 @@ from ... import __version__
 from ..project.atomic import atomic_write_bytes
 from ..project.model import Project
 from .export import write_csv
+from .figures import FIGURES_DIR, FigurePanel, figure_panels, write_figure_set
 from .impedance import DEFINITION as IMPEDANCE_DEFINITION
+from .provenance import provenance_rows, xps_templates_used
+from .sample_figures import sample_figure_rows
 from .study import (
     TABLE_TITLES,
     SampleStudy,
     capacity_vs_cycle_series,
-    first_cycle_profiles,
-    rate_capability_series,
     stored_warnings,
     study_cycling,
     study_tables,
 )
-from .svg import Series, esc, line_chart, thin
+from .svg import Series, esc, line_chart
+from .xps import TABLE_REGIONS
+
+SAMPLE_FIGURES_NAME = "sample_figures.csv"
 
 REPORT_NAME = "report.html"
-MAX_PROFILE_POINTS = 400
 
 _CSS = """
 body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
@@ -50,6 +54,11 @@ figure { margin: 1em 0 1.6em; }
 figcaption { color: #444; font-size: 0.9em; max-width: 760px; }
 .warn li { color: #8a4b00; }
 code { background: #f5f5f5; padding: 0 0.2em; }
+table.prov { font-size: 0.75em; }
+table.prov td { vertical-align: top; }
+table.prov code { word-break: break-all; }
+.sources { font-size: 0.85em; color: #444; }
+svg.chart { max-width: 100%; height: auto; }
 """
 
 _UNITS = (
@@ -129,63 +138,21 @@ def html_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
     )
 
 
-def _figures(studies: Sequence[SampleStudy]) -> list[tuple[str, str]]:
-    """(svg, caption) of every figure that has data."""
-    figures = []
-    rate = rate_capability_series(studies)
-    if rate:
-        currents = sorted({round(x, 6) for _, pts in rate for x, _ in pts if x > 0})
-        svg = line_chart(
-            [Series(name, [pts]) for name, pts in rate],
-            title="Rate capability",
-            x_label="Current density (mA/g, log scale)",
-            y_label="Discharge capacity (mAh/g)",
-            log_x=True,
-            x_ticks=currents if len(currents) <= 8 else None,
-            include_zero_y=True,
-        )
-        figures.append(
-            (
-                svg,
-                "Discharge capacity of each rate step's representative cycle vs current density, "
-                "one series per sample (rate test).",
-            )
-        )
+def _cycle_figure(studies: Sequence[SampleStudy]) -> tuple[str, str] | None:
+    """(svg, caption) of the capacity-vs-cycle chart, None without cycling data."""
     which, cyc = capacity_vs_cycle_series(studies)
-    if cyc:
-        svg = line_chart(
-            [Series(name, [pts]) for name, pts in cyc],
-            title="Discharge capacity vs cycle"
-            + (" (long-term tests)" if which == "long" else " (rate tests)"),
-            x_label="Cycle number",
-            y_label="Discharge capacity (mAh/g)",
-            include_zero_y=True,
-        )
-        what = "long-term cycling tests" if which == "long" else "rate tests (no long-term test)"
-        figures.append((svg, f"Discharge capacity of every complete cycle of the {what}."))
-    profiles = first_cycle_profiles(studies)
-    if profiles:
-        series = []
-        for name, branches in profiles:
-            per_branch = max(2, MAX_PROFILE_POINTS // max(len(branches), 1))
-            series.append(
-                Series(name, [thin(q, v, per_branch) for q, v in branches], markers=False)
-            )
-        svg = line_chart(
-            series,
-            title="First-cycle voltage profiles",
-            x_label="Specific capacity (mAh/g)",
-            y_label="Voltage (V vs Li/Li+)",
-        )
-        figures.append(
-            (
-                svg,
-                "Charge and discharge of cycle 1 of each sample's rate test; capacity counted from "
-                f"the start of each half cycle (curves thinned to at most {MAX_PROFILE_POINTS} "
-                "points for the figure).",
-            )
-        )
-    return figures
+    if not cyc:
+        return None
+    svg = line_chart(
+        [Series(name, [pts]) for name, pts in cyc],
+        title="Discharge capacity vs cycle"
+        + (" (long-term tests)" if which == "long" else " (rate tests)"),
+        x_label="Cycle number",
+        y_label="Discharge capacity (mAh/g)",
+        include_zero_y=True,
+    )
+    what = "long-term cycling tests" if which == "long" else "rate tests (no long-term test)"
+    return svg, f"Discharge capacity of every complete cycle of the {what}."
 
 
 _REPRESENTATIVE_TEXT = {
@@ -255,13 +222,129 @@ def _mass_table(studies: Sequence[SampleStudy]) -> str:
     )
 
 
+#: Which sample_figures rows a table is computed from: quantity in the table's columns, or
+#: the technique for tables whose columns are not quantities.
+_TABLE_TECHNIQUE = {"xps_components.csv": "xps", "eds_interlayer_thickness.csv": "eds"}
+
+
+def _sources(name: str, columns: Sequence[str], figures: Sequence[dict[str, Any]]) -> str:
+    """A line linking the datasets a table's rows come from to the provenance table."""
+    technique = _TABLE_TECHNIQUE.get(name)
+    seen: dict[str, str] = {}
+    for r in figures:
+        by_technique = technique and r["technique"] == technique
+        if by_technique and technique == "xps":
+            by_technique = r["quantity"].startswith(TABLE_REGIONS)
+        if r["quantity"] in columns or by_technique:
+            seen.setdefault(r["dataset_id"], f"{r['sample']} / {r['dataset']}")
+    if not seen:
+        return ""
+    links = ", ".join(f'<a href="#ds-{esc(i)}">{esc(t)}</a>' for i, t in seen.items())
+    return f'<p class="sources">Computed from: {links}.</p>'
+
+
+def _provenance_table(rows: Sequence[dict[str, Any]]) -> str:
+    if not rows:
+        return "<p>The project has no datasets.</p>"
+    head = (
+        "<tr><th>Sample / dataset</th><th>Kind</th><th>Source file</th><th>sha256</th>"
+        "<th>Reader</th><th>Analysis</th><th>Status</th><th>Settings</th>"
+        "<th>Inputs fingerprint</th><th>Computed</th></tr>"
+    )
+    body, anchored = [], set()
+    for r in rows:
+        anchor = ""
+        if r["dataset_id"] not in anchored:
+            anchored.add(r["dataset_id"])
+            anchor = f' id="ds-{esc(r["dataset_id"])}"'
+        source = r["source_file"] or "(no file: generated in the program)"
+        version = f" v{r['analysis_version']}" if r.get("analysis_version") else ""
+        body.append(
+            f"<tr{anchor}><td>{esc(r['sample'])} / {esc(r['dataset'])}</td>"
+            f"<td>{esc(r['kind'])}</td><td>{esc(source)}</td>"
+            f"<td><code>{esc(r['sha256'] or '–')}</code></td><td>{esc(r['reader'])}</td>"
+            f"<td>{esc(r['analysis'])}{version}</td><td>{esc(r['status'])}</td>"
+            f"<td><code>{esc(r.get('settings', ''))}</code></td>"
+            f"<td><code>{esc(r.get('inputs', ''))}</code></td>"
+            f"<td>{esc(r.get('computed_at', ''))}</td></tr>"
+        )
+    return (
+        '<table class="prov">\n<thead>'
+        + head
+        + "</thead>\n<tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody>\n</table>"
+    )
+
+
+def _range(lo: Any, hi: Any, unit: str = "") -> str:
+    if lo is None and hi is None:
+        return "free"
+    return f"{'' if lo is None else f'{lo:g}'}..{'' if hi is None else f'{hi:g}'}{unit}"
+
+
+def _bounds(link: Any, vary: bool, lo: Any, hi: Any) -> str:
+    if link is not None:
+        return "linked"
+    return _range(lo, hi, " eV") if vary else "fixed"
+
+
+def _template_html(spec: Any) -> str:
+    """One XPS template (a :class:`~lbpo_gui.core.xps.model.FitSpec`) as a table of its
+    components: shape, doublet, start values, bounds and links."""
+    bg = spec.background
+    head = (
+        f"<p><strong>{esc(spec.name or 'user template')}</strong> ({esc(spec.region)}, "
+        f"{esc(_range(spec.start_eV, spec.end_eV, ' eV'))}): background {esc(bg.kind)}"
+        f"{' + slope' if bg.slope else ''}. {esc(spec.description)}</p>"
+    )
+    rows = []
+    for c in spec.components:
+        d = c.doublet
+        links = [
+            f"{what} {link.mode} {link.value:g} of {link.ref}"
+            for what, link in (
+                ("position", c.position_link),
+                ("FWHM", c.fwhm_link),
+                ("area", c.area_link),
+            )
+            if link is not None
+        ]
+        doublet = f"+{d.splitting_eV:g} eV, area x{d.area_ratio:g}" if d else "singlet"
+        position = _bounds(c.position_link, c.vary_position, c.position_min_eV, c.position_max_eV)
+        fwhm = _bounds(c.fwhm_link, c.vary_fwhm, c.fwhm_min_eV, c.fwhm_max_eV)
+        rows.append(
+            f"<tr><td>{esc(c.name)}</td><td>{esc(c.shape)}</td>"
+            f'<td class="num">{c.position_eV:g}</td><td>{esc(position)}</td>'
+            f'<td class="num">{c.fwhm_eV:g}</td><td>{esc(fwhm)}</td><td>{esc(doublet)}</td>'
+            f"<td>{esc('; '.join(links) or '-')}</td></tr>"
+        )
+    return (
+        head + '\n<table class="prov">\n<thead><tr><th>Component</th><th>Shape</th>'
+        "<th>Start position (eV)</th><th>Position range</th><th>Start FWHM (eV)</th>"
+        "<th>FWHM range</th><th>Doublet (j-1/2)</th><th>Links</th></tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>"
+    )
+
+
+def _figure_html(svg: str, caption: str, link: str | None = None) -> str:
+    more = f' (<a href="{esc(link)}">{esc(link)}</a>)' if link else ""
+    return f"<figure>\n{svg}\n<figcaption>{esc(caption)}{more}</figcaption>\n</figure>"
+
+
 def render_report(
     project: Project,
     tables: dict[str, tuple[list[str], list[dict[str, Any]]]],
     studies: Sequence[SampleStudy],
     generated: str | None = None,
+    figures: Sequence[tuple[str, str, str | None]] = (),
+    sample_figures: Sequence[dict[str, Any]] = (),
+    recomputed: str | None = None,
 ) -> str:
-    """The report page as text."""
+    """The report page as text. ``figures``: (svg, caption, file link or None) per panel;
+    ``sample_figures``: the rows of :func:`.sample_figures.sample_figure_rows` (for the table
+    sources); ``recomputed``: a sentence saying what was recomputed before the report."""
     generated = generated or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     parts = [
         "<!DOCTYPE html>",
@@ -273,8 +356,11 @@ def render_report(
         "<body>",
         f"<h1>{esc(project.name)}</h1>",
         f'<p class="meta">Generated {esc(generated)} by LBPO Workbench {esc(__version__)}. '
-        "All values are computed from the project's raw data and settings.</p>",
+        "All values are computed from the project's raw data and settings; the provenance of "
+        'every number is listed <a href="#provenance">at the end</a>.</p>',
     ]
+    if recomputed:
+        parts.append(f'<p class="meta">{esc(recomputed)}</p>')
     if project.notes:
         parts.append(f'<p class="meta">{esc(project.notes)}</p>')
     parts.append("<h2>Tables</h2>")
@@ -284,12 +370,13 @@ def render_report(
         title = TABLE_TITLES.get(name, name)
         parts.append(f'<h3>{esc(title)} (<a href="{esc(name)}">{esc(name)}</a>)</h3>')
         parts.append(html_table(columns, rows))
+        parts.append(_sources(name, columns, sample_figures))
     parts.append("<h2>Figures</h2>")
-    figures = _figures(studies)
-    if not figures:
-        parts.append("<p>No cycling data to plot.</p>")
-    for svg, caption in figures:
-        parts.append(f"<figure>\n{svg}\n<figcaption>{esc(caption)}</figcaption>\n</figure>")
+    cycle = _cycle_figure(studies)
+    all_figures = list(figures) + ([(*cycle, None)] if cycle else [])
+    if not all_figures:
+        parts.append("<p>No data to plot.</p>")
+    parts.extend(_figure_html(svg, caption, link) for svg, caption, link in all_figures)
     parts.append("<h2>Definitions</h2>")
     definitions = _definitions(studies)
     if "table2_impedance.csv" in tables:
@@ -305,19 +392,62 @@ def render_report(
         )
     else:
         parts.append("<p>None.</p>")
+    parts.append('<h2 id="provenance">Fit settings and provenance</h2>')
+    parts.append(
+        f'<p class="meta">Program: LBPO Workbench {esc(__version__)}. One row per dataset and '
+        "stored analysis: the raw file and its sha256 at import, the reader, the analysis "
+        "settings (JSON) and the fingerprint of its inputs (settings, the sample fields and "
+        "metadata it reads, the dataset). Every number of the long table "
+        f'<a href="{SAMPLE_FIGURES_NAME}">{SAMPLE_FIGURES_NAME}</a> names its dataset.</p>'
+    )
+    parts.append(_provenance_table(provenance_rows(project)))
+    templates = xps_templates_used(project)
+    if templates:
+        parts.append("<h3>XPS fit templates used</h3>")
+        parts.extend(_template_html(spec) for spec in templates)
     parts.append("</body>\n</html>\n")
     return "\n".join(parts)
 
 
-def write_report(project: Project, out_dir: str | Path) -> list[Path]:
-    """Write the study's tables (CSV, one per table with rows) and ``report.html`` into
-    ``out_dir`` (which must exist); returns the paths written, CSVs first."""
+@dataclass
+class ReportFiles:
+    """What :func:`write_report` wrote."""
+
+    tables: list[Path]
+    sample_figures: Path
+    figures: list[Path]
+    report: Path
+
+    @property
+    def all(self) -> list[Path]:
+        """Every file, tables first and the HTML last."""
+        return [*self.tables, self.sample_figures, *self.figures, self.report]
+
+
+def write_report(
+    project: Project,
+    out_dir: str | Path,
+    samples: Sequence[str] | None = None,
+    recomputed: str | None = None,
+) -> ReportFiles:
+    """Write into ``out_dir`` (which must exist) the study's tables (CSV, one per table with
+    rows), ``sample_figures.csv``, the figure set (``figures/*.svg``, of ``samples``: ids or
+    names, default all) and ``report.html``. Tables are computed first, files written after."""
     out_dir = Path(out_dir)
     tables = study_tables(project)
     studies = study_cycling(project)
-    page = render_report(project, tables, studies)
-    written = [write_csv(out_dir / name, cols, rows) for name, (cols, rows) in tables.items()]
+    fig_columns, fig_rows = sample_figure_rows(project)
+    panels: list[FigurePanel] = figure_panels(project, samples)
+    written = write_figure_set(panels, out_dir / FIGURES_DIR)
+    figures = [(svg, panel.caption, f"{FIGURES_DIR}/{path.name}") for path, panel, svg in written]
+    page = render_report(
+        project, tables, studies, figures=figures, sample_figures=fig_rows, recomputed=recomputed
+    )
+    table_files = [
+        write_csv(out_dir / name, cols, rows, durable=False)
+        for name, (cols, rows) in tables.items()
+    ]
+    long_table = write_csv(out_dir / SAMPLE_FIGURES_NAME, fig_columns, fig_rows, durable=False)
     report = out_dir / REPORT_NAME
-    atomic_write_bytes(report, page.encode("utf-8"), backup=False)
-    written.append(report)
-    return written
+    atomic_write_bytes(report, page.encode("utf-8"), backup=False, durable=False)
+    return ReportFiles(table_files, long_table, [p for p, _, _ in written], report)

@@ -68,11 +68,11 @@ class SampleStudy:
     warnings: list[str] = field(default_factory=list)
 
 
-def study_cycling(project: Project) -> list[SampleStudy]:
-    """Per sample: the rate test and the long test chosen by :func:`.cycling.sample_cycling`,
-    with the analyses' errors and warnings as text lines."""
+def study_cycling(project: Project, samples: Sequence[Sample] | None = None) -> list[SampleStudy]:
+    """Per sample (of ``samples``, default all): the rate test and the long test chosen by
+    :func:`.cycling.sample_cycling`, with the analyses' errors and warnings as text lines."""
     out = []
-    for sample in project.samples:
+    for sample in project.samples if samples is None else samples:
         found = sample_cycling(sample)
         out.append(
             SampleStudy(

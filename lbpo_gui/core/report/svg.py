@@ -45,6 +45,20 @@ class Series:
     line: bool = True
     markers: bool = True
     extra: dict[str, str] = field(default_factory=dict)
+    colour: str | None = None
+    dash: bool = False
+    marker_radius: float = 3.0
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded x range ``x0..x1`` (e.g. the EDS interlayer) with a legend label."""
+
+    x0: float
+    x1: float
+    label: str
+    colour: str = "#F0C05A"
+    opacity: float = 0.35
 
 
 def esc(text: object) -> str:
@@ -161,16 +175,27 @@ def line_chart(
     log_x: bool = False,
     x_ticks: Sequence[float] | None = None,
     include_zero_y: bool = False,
+    invert_x: bool = False,
+    bands: Sequence[Band] = (),
     width: int = 760,
     height: int = 420,
-    max_legend_chars: int = 28,
+    max_legend_chars: int = 44,
 ) -> str:
-    """One ``<svg>`` element with the chart (text, no XML declaration)."""
+    """One ``<svg>`` element with the chart (text, no XML declaration).
+
+    ``invert_x`` draws x decreasing to the right (XPS binding energy); ``bands`` are shaded x
+    ranges drawn under the series and listed in the legend after them. A series' ``colour``
+    overrides the palette (so a fit can share its data's colour), ``dash`` draws a dashed line.
+    """
     cleaned = [[run for seg in s.segments for run in _clean(seg, log_x)] for s in series]
     xs = [p[0] for runs in cleaned for run in runs for p in run]
     ys = [p[1] for runs in cleaned for run in runs for p in run]
-    left, right, top, bottom = 70, 200, 40, 55
-    legend_h = top + 22 * len(series) + 10
+    longest = max([len(s.name) for s in series] + [len(b.label) for b in bands] + [0])
+    # the legend column grows with the longest (capped) label; the plot keeps its width
+    right = max(200, 48 + int(6.8 * min(longest, max_legend_chars)))
+    width += right - 200
+    left, top, bottom = 70, 40, 55
+    legend_h = top + 22 * (len(series) + len(bands)) + 10
     height = max(height, legend_h)
     pw, ph = width - left - right, height - top - bottom
 
@@ -194,7 +219,8 @@ def line_chart(
             xt, x_step = [float(t) for t in x_ticks], None
 
         def sx(v: float) -> float:
-            return left + pw * (v - ax_lo) / (ax_hi - ax_lo)
+            frac = (v - ax_lo) / (ax_hi - ax_lo)
+            return left + pw * (1 - frac if invert_x else frac)
 
     ylo, yhi = (min(ys), max(ys)) if ys else (0.0, 1.0)
     if include_zero_y:
@@ -231,6 +257,13 @@ def line_chart(
             f'<line x1="{left - 5}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" stroke="#333"/>'
             f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{esc(_fmt(t, y_step))}</text>'
         )
+    for b in bands:
+        xa, xb = sorted((sx(min(max(b.x0, ax_lo), ax_hi)), sx(min(max(b.x1, ax_lo), ax_hi))))
+        out.append(
+            f'<rect x="{xa:.1f}" y="{top}" width="{max(xb - xa, 0.5):.1f}" height="{ph}" '
+            f'fill="{esc(b.colour)}" fill-opacity="{b.opacity:g}"><title>{esc(b.label)}</title>'
+            "</rect>"
+        )
     out.append(f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#333"/>')
     out.append(
         f'<text x="{left + pw / 2:.1f}" y="{height - 12}" text-anchor="middle">'
@@ -248,7 +281,8 @@ def line_chart(
         )
     # series
     for i, (s, runs) in enumerate(zip(series, cleaned, strict=True)):
-        colour = PALETTE[i % len(PALETTE)]
+        colour = esc(s.colour) if s.colour else PALETTE[i % len(PALETTE)]
+        dash = ' stroke-dasharray="6 4"' if s.dash else ""
         marker = MARKERS[(i // len(PALETTE) + i) % len(MARKERS)]
         parts = [f'<g class="series" data-index="{i}"><title>{esc(s.name)}</title>']
         for run in runs:
@@ -256,10 +290,11 @@ def line_chart(
                 pts = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in run)
                 parts.append(
                     f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="1.6" '
-                    'stroke-linejoin="round"/>'
+                    f'stroke-linejoin="round"{dash}/>'
                 )
             if s.markers:
-                parts.extend(_marker(marker, sx(x), sy(y), colour) for x, y in run)
+                r = s.marker_radius
+                parts.extend(_marker(marker, sx(x), sy(y), colour, r) for x, y in run)
         parts.append("</g>")
         out.append("".join(parts))
         # legend entry
@@ -270,11 +305,22 @@ def line_chart(
         if s.line:
             entry.append(
                 f'<line x1="{lx}" y1="{ly}" x2="{lx + 22}" y2="{ly}" stroke="{colour}" '
-                'stroke-width="2"/>'
+                f'stroke-width="2"{dash}/>'
             )
         if s.markers or not s.line:
             entry.append(_marker(marker, lx + 11, ly, colour))
         entry.append(f'<text x="{lx + 30}" y="{ly + 4}">{esc(name)}</text></g>')
         out.append("".join(entry))
+    for j, b in enumerate(bands):
+        ly = top + 10 + 22 * (len(series) + j)
+        lx = left + pw + 16
+        label = (
+            b.label if len(b.label) <= max_legend_chars else b.label[: max_legend_chars - 1] + "…"
+        )
+        out.append(
+            f'<g class="legend"><title>{esc(b.label)}</title>'
+            f'<rect x="{lx}" y="{ly - 6}" width="22" height="12" fill="{esc(b.colour)}" '
+            f'fill-opacity="{b.opacity:g}"/><text x="{lx + 30}" y="{ly + 4}">{esc(label)}</text></g>'
+        )
     out.append("</svg>")
     return "\n".join(out)

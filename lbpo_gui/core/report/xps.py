@@ -13,11 +13,12 @@ it is computed now with the stored (or default) settings without being stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..analyses.xps import ANALYSIS_NAME
 from ..project.model import Dataset, Project, Sample
-from ..project.rules import compute_analysis, is_stale
+from .current import current_analysis
 
 COLUMNS = ["region", "component", "peak_2p3_2_eV", "peak_2p1_2_eV", "origin"]
 EXTRA_COLUMNS = [
@@ -34,10 +35,7 @@ TABLE_REGIONS = ("S 2p", "P 2p")
 
 def xps_results(project: Project, sample: Sample, dataset: Dataset) -> dict[str, Any]:
     """The ``xps_fit`` results of a dataset: stored when current, else computed now."""
-    stored = dataset.analyses.get(ANALYSIS_NAME)
-    if stored is not None and stored.results and not is_stale(project, dataset.id, ANALYSIS_NAME):
-        return stored.results
-    return compute_analysis(sample, dataset, ANALYSIS_NAME).results
+    return current_analysis(sample, dataset, ANALYSIS_NAME).results
 
 
 def _r(v: Any, nd: int) -> Any:
@@ -76,11 +74,14 @@ def xps_component_rows(project: Project) -> tuple[list[str], list[dict[str, Any]
     return COLUMNS + EXTRA_COLUMNS, rows
 
 
-def depth_profiles(project: Project, region: str = "B 1s") -> list[dict[str, Any]]:
-    """Per sample with an etch series of ``region``: ``{"sample", "etch_time_s", "etch_level",
-    "total_area", "components": {name: [area per level]}}``, levels in etch order."""
+def depth_profiles(
+    project: Project, region: str = "B 1s", samples: Iterable[Sample] | None = None
+) -> list[dict[str, Any]]:
+    """Per sample (of ``samples``, default all) with an etch series of ``region``: ``{"sample",
+    "etch_time_s", "etch_level", "total_area", "components": {name: [area per level]}}``, levels
+    in etch order."""
     out = []
-    for sample in project.samples:
+    for sample in project.samples if samples is None else samples:
         series = [
             d
             for d in sample.datasets_of("xps")

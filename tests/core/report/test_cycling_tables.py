@@ -87,3 +87,31 @@ def test_formula_injection_is_neutralised():
     assert safe_cell(None) == "" and safe_cell(1.5) == 1.5
     text = table_text(["sample"], [{"sample": "+cmd"}], sep="\t")
     assert text == "sample\n'+cmd\n"
+
+
+def test_kept_summaries_follow_mass_and_metadata_edits():
+    """Summaries are reused between tables, never across an edit of what they depend on."""
+    from lbpo_gui.core.project.rules import edit_dataset_metadata, edit_sample, undo_edit
+
+    project = build_demo_project()
+    sample = project.sample_by_name("Pristine")
+
+    def cap() -> float:
+        _, rows = rate_table_rows(project)
+        row = next(r for r in rows if r["sample"] == "Pristine")
+        return next(v for k, v in row.items() if k.startswith("cap_"))  # first step
+
+    before = cap()
+    edit = edit_sample(project, sample.id, composite_mass_mg=sample.composite_mass_mg * 2)
+    assert cap() == pytest.approx(before / 2, abs=0.1)
+    undo_edit(project, edit)
+    assert cap() == before
+    from lbpo_gui.core.report import cycling
+
+    kept = set(cycling._SUMMARIES)
+    cap()
+    assert set(cycling._SUMMARIES) == kept  # nothing changed: nothing computed
+    rate = sample.datasets_of("cycling")[0]
+    edit_dataset_metadata(project, rate.id, "time_offset_s", 5.0)  # read, not fingerprinted
+    assert cap() == pytest.approx(before, abs=0.2)
+    assert set(cycling._SUMMARIES) - kept  # computed again

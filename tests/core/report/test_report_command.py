@@ -72,7 +72,17 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
     assert xps_header[: len(reference)] == reference
     files = [Path(p) for p in result["files"]]
     assert all(p.is_file() for p in files)
-    assert {p.name for p in files} == {*result["tables"], "report.html"}
+    figures = [Path(p) for p in result["figures"]]
+    assert {p.name for p in files} == {
+        *result["tables"],
+        "sample_figures.csv",
+        "report.html",
+        *(p.name for p in figures),
+    }
+    assert all(p.parent.name == "figures" and p.suffix == ".svg" for p in figures)
+    assert result["recomputed"] is False and result["analyses"]["added"] == 31
+    long_table = _rows(out / "sample_figures.csv")
+    assert {r["technique"] for r in long_table} == {"cycling", "impedance", "xps", "eds"}
 
     table1 = out / "table1_rate_capability.csv"
     assert _header(table1) == _header(reference_dir / "table1_rate_capability.csv")
@@ -95,7 +105,8 @@ def test_report_writes_the_tables_and_the_html(demo_file, tmp_path, capsys, refe
     parser = _Collector()
     parser.feed(page)
     parser.close()
-    assert parser.tags.count("svg") == 3
+    assert parser.tags.count("svg") == len(figures) + 1  # the figure set and capacity vs cycle
+    assert "Fit settings and provenance" in "".join(parser.text)
     assert "script" not in parser.tags
     text = "".join(parser.text)
     for name in ("Pristine", "LBPO 0.05-0.15", "mAh/g", "0.1.0"):
@@ -170,3 +181,47 @@ def test_svg_chart_escapes_and_ticks():
     )
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "a &amp; b" in svg
     assert svg.count("<svg") == 1
+
+
+def test_provenance_and_fit_settings_are_in_the_report(demo_file, tmp_path, capsys):
+    from lbpo_gui.core.project import Provenance
+    from lbpo_gui.core.report.provenance import provenance_rows
+
+    project = load_project(demo_file)
+    pristine = project.sample_by_name("Pristine")
+    rate = pristine.datasets_of("cycling")[0]
+    sha = "ab" * 32
+    copy = Dataset(
+        kind="impedance",
+        label="EIS copy",
+        arrays=dict(pristine.datasets_of("impedance")[0].arrays),
+        metadata={},
+        provenance=Provenance(original_name="<cell&1>.mpt", sha256=sha, reader="biologic_mpt"),
+    )
+    project.add_dataset(project.add_sample("Copy").id, copy)
+    path = tmp_path / "prov.lbpo"
+    save_project(project, path, backup=False)
+    code, captured = _run(capsys, "report", str(path), "--out", str(tmp_path / "o"), "--json")
+    assert code == 0, captured.err
+    page = (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+    assert "&lt;cell&amp;1&gt;.mpt" in page and "<cell&1>" not in page
+    assert sha in page and "biologic_mpt" in page
+    assert "XPS fit templates used" in page and "p2p-argyrodite" in page
+    assert f'id="ds-{rate.id}"' in page and f'href="#ds-{rate.id}"' in page
+    rows = provenance_rows(load_project(path))
+    assert {r["status"] for r in rows} == {"not analysed"}  # the file itself stores none
+    long = _rows(tmp_path / "o" / "sample_figures.csv")
+    mine = [r for r in long if r["sample"] == "Copy"]
+    assert mine and all(r["source_file"] == "<cell&1>.mpt" and r["sha256"] == sha for r in mine)
+
+
+def test_figures_of_chosen_samples(demo_file, tmp_path, capsys):
+    out = tmp_path / "o"
+    code, captured = _run(
+        capsys, "report", str(demo_file), "--out", str(out), "--sample", "LPO 0.15", "--json"
+    )
+    assert code == 0, captured.err
+    names = sorted(Path(p).name for p in json.loads(captured.out)["figures"])
+    assert names == ["nyquist.svg", "rate_capability.svg", "vq_profiles_cycle1.svg"]
+    code, captured = _run(capsys, "report", str(demo_file), "--out", str(out), "--sample", "Nope")
+    assert code == 2 and "Nope" in captured.err
