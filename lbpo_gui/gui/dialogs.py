@@ -201,6 +201,14 @@ def open_file_names(parent: QWidget | None, title: str, directory: str, filters:
     return list(paths)
 
 
+def existing_directory(parent: QWidget | None, title: str, directory: str) -> str | None:
+    """A folder (created or chosen), or None."""
+    if _noninteractive:
+        return None
+    path = QFileDialog.getExistingDirectory(parent, title, directory)
+    return path or None
+
+
 def save_file_name(parent: QWidget | None, title: str, directory: str, filters: str) -> str | None:
     """A file name to save to, or None."""
     if _noninteractive:

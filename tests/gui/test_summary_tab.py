@@ -127,3 +127,21 @@ def test_all_tables_export_to_one_workbook(summary, tmp_path):
     path = tab.export_all_xlsx(str(tmp_path / "tables"))
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Table 1", "Table 2", "Table S1", "XPS", "EDS"]
+
+
+def test_figure_set_writes_every_panel_as_png_at_300_dpi_and_svg(summary, tmp_path):
+    from PySide6.QtGui import QImage
+
+    _, tab = summary
+    written = tab.export_figure_set(str(tmp_path), dpi=300)
+    svgs = sorted(p for p in written if p.suffix == ".svg")
+    pngs = sorted(p for p in written if p.suffix == ".png")
+    assert len(svgs) == len(pngs) >= 6
+    stems = {p.stem for p in svgs}
+    assert "rate_capability" in stems and any(s.startswith("xps") for s in stems)
+    for png in pngs:
+        image = QImage(str(png))
+        assert round(image.dotsPerMeterX() * 0.0254) == 300
+        assert image.width() >= 7 * 300
+        # something is drawn: not a blank page
+        assert len({image.pixel(x, image.height() // 2) for x in range(0, image.width(), 7)}) > 2

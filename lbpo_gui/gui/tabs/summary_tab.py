@@ -294,6 +294,14 @@ class SummaryTab(WorkbenchTab):
             "Run every analysis that is missing or stale (inputs changed since), as one undo step"
         )
         self.compute_button.clicked.connect(self.compute_missing)
+        self.figures_button = QPushButton("Figure set\u2026")
+        self.figures_button.setObjectName("exportFigureSet")
+        self.figures_button.setToolTip(
+            "The study's panels (rate capability, V-Q profiles, Nyquist with fits, XPS fits, B 1s "
+            "depth profile, EDS profiles) of the samples selected in the matrix (all when none), "
+            "each as PNG at 300 dpi and SVG"
+        )
+        self.figures_button.clicked.connect(self.export_figure_set)
         self.xlsx_button = QPushButton("All tables to XLSX\u2026")
         self.xlsx_button.setObjectName("exportAllXlsx")
         self.xlsx_button.clicked.connect(self.export_all_xlsx)
@@ -330,6 +338,7 @@ class SummaryTab(WorkbenchTab):
         row = QHBoxLayout()
         row.addWidget(self.heading, 1)
         row.addWidget(self.compute_button)
+        row.addWidget(self.figures_button)
         row.addWidget(self.xlsx_button)
         top_layout.addLayout(row)
         top_layout.addWidget(self.matrix, 1)
@@ -545,6 +554,47 @@ class SummaryTab(WorkbenchTab):
         background = sum(d.n_points for *_, d in jobs) > 0
         self.runner.submit("compute", tuple(todo), job, deliver, background=background)
         return True
+
+    def selected_samples(self) -> list[str]:
+        """Ids of the samples selected in the matrix."""
+        rows = {i.row() for i in self.matrix.selectionModel().selectedRows()}
+        out = []
+        for r in sorted(rows):
+            item = self.matrix.item(r, 0)
+            if item is not None:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    @Slot()
+    def export_figure_set(self, folder: str | None = None, dpi: int | None = None) -> list:
+        """The study's panels of the selected samples (all when none) as PNG and SVG."""
+        from ..analysis.export import DEFAULT_DPI, MAX_DPI
+        from ..analysis.figure_set import export_figure_set
+
+        project = self.project
+        if project is None or not project.samples:
+            return []
+        if dpi is None:
+            dpi = dialogs.ask_int(
+                self, "Figure set", "PNG resolution (dpi):", DEFAULT_DPI, 300, MAX_DPI
+            )
+            if dpi is None:
+                return []
+        if folder is None:
+            folder = dialogs.existing_directory(
+                self, "Folder for the figure set", str(self.export_folder())
+            )
+            if not folder:
+                return []
+        try:
+            written = export_figure_set(project, folder, self.selected_samples() or None, dpi)
+        except (OSError, ValueError) as exc:
+            dialogs.critical(self, "Cannot write the figure set", str(exc))
+            return []
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(f"Wrote {len(written)} figure files to {folder}", 6000)
+        return written
 
     @Slot()
     def export_all_xlsx(self, path: str | None = None) -> str | None:
