@@ -678,11 +678,20 @@ def read_numeric_block(
     )
     refuse_long_rows(block)  # before any parser: polars skips the extra fields of the
     # columns it does not read, pandas' tokenizer needs ~200x the bytes of a long row
-    if USE_POLARS and delimiter != " " and len(delimiter) == 1:
+    small = _block_bytes(block) < POLARS_MIN_BYTES
+    if USE_POLARS and not small and delimiter != " " and len(delimiter) == 1:
         fast = _read_block_polars(block)
         if fast is not None:
             return fast
     return _read_block_pandas(block)
+
+
+def _block_bytes(block: _Block) -> int:
+    """Size of the data block, bytes (the file from the block's offset on)."""
+    try:
+        return max(0, block.path.stat().st_size - block.offset)
+    except OSError:
+        return 0
 
 
 def _read_block_pandas(block: _Block, cut_last_line: int | None = None) -> pd.DataFrame:
@@ -757,6 +766,9 @@ def _read_block_pandas(block: _Block, cut_last_line: int | None = None) -> pd.Da
 #: Parse data blocks with polars when it is importable (about 2x faster than the pandas C
 #: parser on 1 M rows); any polars failure falls back to pandas, which names the bad line.
 USE_POLARS = True
+#: Blocks smaller than this are parsed by pandas alone: for a few MB its C parser is as quick,
+#: and a fresh ``lbpo`` process then does not import polars too (~0.1 s).
+POLARS_MIN_BYTES = 4 * 1024 * 1024
 
 
 def _read_block_polars(block: _Block) -> pd.DataFrame | None:

@@ -55,6 +55,7 @@ ROWS = [
 def parser(request, monkeypatch):
     """Run a test with and without the polars fast path."""
     monkeypatch.setattr(text_mod, "USE_POLARS", request.param)
+    monkeypatch.setattr(text_mod, "POLARS_MIN_BYTES", 0)  # small test files too
     return request.param
 
 

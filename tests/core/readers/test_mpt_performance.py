@@ -67,6 +67,7 @@ def write_big_mpt(path: Path, n_rows: int, block: int = 10_000) -> np.ndarray:
 @pytest.mark.parametrize("polars", [True, False], ids=["polars", "pandas"])
 def test_100k_rows_quickly(tmp_path: Path, monkeypatch, polars: bool) -> None:
     monkeypatch.setattr(text_mod, "USE_POLARS", polars)
+    monkeypatch.setattr(text_mod, "POLARS_MIN_BYTES", 0)
     p = tmp_path / "mid.mpt"
     volt = write_big_mpt(p, 100_000)
     t0 = time.perf_counter()
