@@ -51,3 +51,21 @@ def try_drop(
     except CircuitError:
         return None
     return None if new == circuit else new
+
+
+def keep_values(new: Circuit, old: Circuit) -> Circuit:
+    """``new`` with the parameters (values, bounds, fixed) of every element of ``old`` that has
+    the same id and kind: retyping a CDC keeps what was already set or fitted."""
+    from dataclasses import replace as dc_replace
+
+    from .circuit import Element, make_circuit
+
+    known = {e.id: e for e in old.elements()}
+
+    def rebuild(node):
+        if isinstance(node, Element):
+            was = known.get(node.id)
+            return was if was is not None and was.kind == node.kind else node
+        return dc_replace(node, children=tuple(rebuild(c) for c in node.children))
+
+    return make_circuit(rebuild(new.root))

@@ -64,3 +64,15 @@ def test_quick_fit_of_a_range_recovers_that_arc_and_fills_the_matching_pair():
     assert filled.element("R2").param("R").value == pytest.approx(arc.r_ohm)
     assert filled.element("Q1").param("n").value == pytest.approx(arc.n)
     assert matching_pair(start, arc, prefer="Q2") == ("R3", "Q2")
+
+
+def test_keep_values_carries_set_values_into_a_retyped_circuit():
+    from lbpo_gui.core.eis.circuit import set_param
+    from lbpo_gui.core.eis.drop import keep_values
+
+    old = set_param(STUDY, "R2", "R", value=321.0, fixed=True)
+    new = keep_values(parse_circuit("R(QR)(QR)"), old)
+    assert new.element("R2").param("R").value == 321.0
+    assert new.element("R2").param("R").fixed
+    assert "W1" not in new.ids()
+    assert keep_values(parse_circuit("C(QR)"), old).element("C1").kind == "C"
