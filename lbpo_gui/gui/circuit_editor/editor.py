@@ -92,7 +92,6 @@ class CircuitEditor(QWidget):
             self.presets.addItem(text, cdc)
         self.presets.setToolTip("Replace the circuit by a common one")
         self.presets.activated.connect(self._on_preset)
-        flow.addWidget(self.presets)
         palette.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         self.cdc_field = QLineEdit()
@@ -114,24 +113,30 @@ class CircuitEditor(QWidget):
         self.drop_label.setStyleSheet("color: #1565c0;")
         self.drop_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hint = QLabel(
-            "Drag an element onto a wire (series), an element (parallel) or a bracket "
-            "(parallel with the block). Drag placed elements to move them; Delete removes; "
-            "double-click edits values; right-click for more."
+            "Drag onto a wire: series · onto an element: parallel · onto a bracket: "
+            "parallel with the block · Delete removes · double-click edits"
         )
-        self.hint.setWordWrap(True)
+        self.hint.setToolTip(
+            "Drag placed elements to move them the same way; right-click an element to "
+            "replace it or wrap it in parallel. Every edit is one undo step (Ctrl+Z)."
+        )
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.hint.setStyleSheet("color: #5a5a5a;")
 
         text_row = QHBoxLayout()
         text_row.addWidget(QLabel("CDC"))
         text_row.addWidget(self.cdc_field, 1)
+        text_row.addWidget(self.presets)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(palette)
         layout.addLayout(text_row)
         layout.addWidget(self.cdc_error)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.drop_label)
-        layout.addWidget(self.hint)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.hint, 1)
+        bottom.addWidget(self.drop_label, 1)
+        layout.addLayout(bottom)
         self._redraw()
 
     # ================================================================ state

@@ -49,7 +49,7 @@ class PaletteButton(QToolButton):
         self.setObjectName(f"palette_{kind}")
         self.setText(kind)
         self.setIcon(symbol_icon(kind))
-        self.setIconSize(QSize(34, 17))
+        self.setIconSize(QSize(28, 14))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         title = ELEMENT_KINDS[kind].title
         self.setToolTip(
