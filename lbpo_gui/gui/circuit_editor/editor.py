@@ -155,14 +155,15 @@ class CircuitEditor(QWidget):
         ann = dict(annotations or {})
         if circuit == self._circuit and ann == self._annotations:
             return
+        changed = circuit != self._circuit
         self._circuit = circuit
         self._annotations = ann
-        self._redraw()
+        self._redraw(force_text=changed)
 
-    def _redraw(self) -> None:
+    def _redraw(self, force_text: bool = False) -> None:
         self.view.show_circuit(self._circuit, self._element_lines)
         text = to_cdc(self._circuit) if len(self._circuit) else ""
-        if not (self.cdc_field.hasFocus() and self.error_position is not None):
+        if force_text or not (self.cdc_field.hasFocus() and self.error_position is not None):
             self._set_field(text)
 
     def _set_field(self, text: str) -> None:

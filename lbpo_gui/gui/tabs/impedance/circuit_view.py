@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ....core.eis.circuit import Circuit
@@ -94,6 +94,53 @@ class SpectrumPlots:
         ph.setData(f, phase_deg(z))
 
 
+class RangeDrag(QObject):
+    """While active, a left-button drag on a plot selects an x range (a rubber band drawn as
+    ``region``) instead of panning; ``finished(lo, hi)`` on release (data units)."""
+
+    finished = Signal(float, float)
+
+    def __init__(self, plot: pg.PlotWidget, region: pg.LinearRegionItem) -> None:
+        super().__init__(plot)
+        self.plot = plot
+        self.region = region
+        self.active = False
+        self._x0: float | None = None
+        plot.viewport().installEventFilter(self)
+
+    def _x(self, pos) -> float:
+        vb = self.plot.getPlotItem().getViewBox()
+        return float(vb.mapSceneToView(self.plot.mapToScene(pos.toPoint())).x())
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if not self.active:
+            return False
+        t = event.type()
+        if t == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            self._x0 = self._x(event.position())
+            self.region.setVisible(True)
+            self.region.blockSignals(True)
+            self.region.setRegion((self._x0, self._x0))
+            self.region.blockSignals(False)
+            return True
+        if t == QEvent.Type.MouseMove and self._x0 is not None:
+            self.region.blockSignals(True)
+            self.region.setRegion(sorted((self._x0, self._x(event.position()))))
+            self.region.blockSignals(False)
+            return True
+        if t == QEvent.Type.MouseButtonRelease and self._x0 is not None:
+            x1 = self._x(event.position())
+            lo, hi = sorted((self._x0, x1))
+            self._x0 = None
+            self.region.blockSignals(True)
+            self.region.setRegion((lo, hi))
+            self.region.blockSignals(False)
+            if hi > lo:
+                self.finished.emit(lo, hi)
+            return True
+        return False
+
+
 class CircuitView(AnalysisView):
     """The editor with its live preview (see the module docstring)."""
 
@@ -116,7 +163,7 @@ class CircuitView(AnalysisView):
         self.quick_button.setObjectName("quickFitButton")
         self.quick_button.setCheckable(True)
         self.quick_button.setToolTip(
-            "Drag the shaded band on the Nyquist plot over one arc: an R-Q arc is fitted there "
+            "Then drag across one arc on the Nyquist plot: an R-Q arc is fitted there "
             "and its values become the start values of the matching R-Q pair (the selected "
             "element's pair, else the one nearest in frequency)"
         )
@@ -126,6 +173,8 @@ class CircuitView(AnalysisView):
         self.region.setVisible(False)
         self.region.sigRegionChangeFinished.connect(self._region_done)
         self.plot_item.addItem(self.region, ignoreBounds=True)
+        self.range_drag = RangeDrag(self.plots.nyquist, self.region)
+        self.range_drag.finished.connect(self.quickFitRequested)
         self.status = QLabel()
         self.status.setObjectName("fitStatus")
         self.status.setWordWrap(True)
@@ -164,6 +213,8 @@ class CircuitView(AnalysisView):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.note)
         self._data: tuple[np.ndarray, np.ndarray] | None = None
+        #: a message kept through the next redraw (the quick fit's result)
+        self.pending_note = ""
 
     def minimumSizeHint(self):  # noqa: N802 (Qt API)
         hint = super().minimumSizeHint()
@@ -200,12 +251,11 @@ class CircuitView(AnalysisView):
         else:
             self.plots.set_curve("fit", None, None)
             err = fit_error(d)
-            self.status.setText(f"Fit failed: {err}" if err else "Not fitted yet")
+            note, self.pending_note = self.pending_note, ""
+            self.status.setText(note or (f"Fit failed: {err}" if err else "Not fitted yet"))
         circuit = dataset_circuit(d)
         self.editor.set_circuit(circuit, annotations(results))
         self.update_preview(circuit)
-        if self.region.isVisible():
-            self._place_region()
 
     def update_preview(self, circuit: Circuit) -> None:
         """Draw ``circuit``'s curve over the data (the live preview)."""
@@ -221,18 +271,14 @@ class CircuitView(AnalysisView):
         return PreviewModel().curve(circuit, self.grid)
 
     # ------------------------------------------------------------------ quick fit
-    def _place_region(self) -> None:
-        if self._data is None:
-            return
-        zr = self._data[1].real
-        lo, hi = float(np.nanmin(zr)), float(np.nanmax(zr))
-        self.region.setRegion((lo, lo + (hi - lo) / 3))
-
     def _toggle_region(self, on: bool) -> None:
-        self.region.setVisible(on)
+        self.range_drag.active = on
+        self.region.setVisible(False)
         if on:
-            self._place_region()
-            self.status.setText("Drag the band (or its edges) over one arc on the Nyquist plot")
+            self.status.setText(
+                "Drag across one arc on the Nyquist plot (Z\u2032 range); adjust the band's "
+                "edges to refit"
+            )
 
     def _region_done(self) -> None:
         if self.region.isVisible():

@@ -310,12 +310,13 @@ class ImpedanceTab(AnalysisTab):
             msg = f"Quick fit failed: {exc}"
             self.circuit_view.status.setText(msg)
             return msg
-        self.editor.commit(new, f"Quick fit {pair[0]}/{pair[1]}")
         msg = (
             f"Quick fit {arc.fmin_Hz:.3g}\u2013{arc.fmax_Hz:.3g} Hz: R = {arc.r_ohm:.4g} \u03a9, "
             f"Q = {arc.q:.3g}, n = {arc.n:.3f} \u2192 start values of {pair[0]}/{pair[1]}"
         )
+        self.circuit_view.pending_note = msg
         self.circuit_view.status.setText(msg)
+        self.editor.commit(new, f"Quick fit {pair[0]}/{pair[1]}")
         return msg
 
     def selected_dataset_id(self) -> str:
