@@ -78,7 +78,10 @@ class SpectrumPlots:
                     )
                 else:
                     kw["pen"] = pen(color, width, style)
-                item = plot.getPlotItem().plot([], [], **kw)
+                item = pg.PlotDataItem([], [], **kw)
+                # the view follows the data and the fit; a preview curve never re-ranges it
+                # (that keeps each update cheap and the plot steady while editing)
+                plot.getPlotItem().addItem(item, ignoreBounds=key in ("preview", "drop"))
                 items.append(item)
             self.curves[key] = tuple(items)
 
