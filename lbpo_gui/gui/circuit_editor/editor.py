@@ -45,6 +45,12 @@ PRESETS = (
     ("One arc: R(RQ)", "R(RQ)"),
     ("Two arcs: R(RQ)(RQ)", "R(RQ)(RQ)"),
 )
+#: Arc labels as written on the elements (the full text is in the tooltip).
+SHORT_LABELS = {"electrode interface": "electrode/SE", "grain boundary": "grain boundary"}
+HINT = (
+    "Drag an element onto a wire: series \u00b7 onto an element: parallel \u00b7 onto a "
+    "bracket: parallel with the block \u00b7 Delete removes \u00b7 double-click edits values"
+)
 ERROR_FIELD = "QLineEdit { border: 2px solid #c62828; background: #fff3f3; }"
 
 
@@ -110,18 +116,12 @@ class CircuitEditor(QWidget):
         self.cdc_error.setVisible(False)
         self.drop_label = QLabel()
         self.drop_label.setObjectName("dropPreview")
-        self.drop_label.setStyleSheet("color: #1565c0;")
-        self.drop_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.hint = QLabel(
-            "Drag onto a wire: series · onto an element: parallel · onto a bracket: "
-            "parallel with the block · Delete removes · double-click edits"
-        )
-        self.hint.setToolTip(
+        self.drop_label.setWordWrap(True)
+        self.drop_label.setToolTip(
             "Drag placed elements to move them the same way; right-click an element to "
             "replace it or wrap it in parallel. Every edit is one undo step (Ctrl+Z)."
         )
-        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.hint.setStyleSheet("color: #5a5a5a;")
+        self._show_hint()
 
         text_row = QHBoxLayout()
         text_row.addWidget(QLabel("CDC"))
@@ -133,10 +133,7 @@ class CircuitEditor(QWidget):
         layout.addLayout(text_row)
         layout.addWidget(self.cdc_error)
         layout.addWidget(self.view, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.hint, 1)
-        bottom.addWidget(self.drop_label, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.drop_label)
         self._redraw()
 
     # ================================================================ state
@@ -194,9 +191,9 @@ class CircuitEditor(QWidget):
                 f"{p.name} = {p.value:.6g} {unit}{err_text}  bounds {bounds}"
                 + ("  fixed" if p.fixed else "")
             )
-        label = ann.get("label", "")
+        label = SHORT_LABELS.get(ann.get("label", ""), ann.get("label", ""))
         if label:
-            tip.append(label)
+            tip.append(f"arc: {ann.get('label')}")
         tip.append("Drag to move, Delete to remove, double-click to edit, right-click for more")
         return lines, label, "\n".join(tip)
 
@@ -318,17 +315,25 @@ class CircuitEditor(QWidget):
         self.cdc_error.setVisible(True)
 
     # ================================================================ gestures
+    def _show_hint(self) -> None:
+        self.drop_label.setStyleSheet("color: #5a5a5a;")
+        self.drop_label.setText(HINT)
+
+    def _show_drop(self, text: str) -> None:
+        self.drop_label.setStyleSheet("color: #1565c0; font-weight: bold;")
+        self.drop_label.setText(text)
+
     def begin_carry(self, kind: str) -> None:
         """A palette element is picked up."""
         self._carry = (kind, None)
         self._carry_circuit = None
-        self.drop_label.setText(f"Carrying {kind}: drop it on a wire, an element or a bracket")
+        self._show_drop(f"Carrying {kind}: drop it on a wire, an element or a bracket")
 
     def _start_move(self, element_id: str) -> None:
         self._carry = (None, element_id)
         self._carry_circuit = None
         self.view.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-        self.drop_label.setText(f"Moving {element_id}: drop it on a wire, an element or a bracket")
+        self._show_drop(f"Moving {element_id}: drop it on a wire, an element or a bracket")
 
     def drop_for(self, item: ElementItem | TargetItem | None) -> Drop | None:
         if isinstance(item, ElementItem):
@@ -357,9 +362,9 @@ class CircuitEditor(QWidget):
             self.previewRequested.emit(result)
         what = self._carry[0] or self._carry[1] if self._carry else ""
         if result is not None:
-            self.drop_label.setText(f"Drop {what} here \u2192 {to_cdc(result)}")
+            self._show_drop(f"Drop {what} here \u2192 {to_cdc(result)}")
         elif self._carry is not None:
-            self.drop_label.setText(f"Carrying {what}: no place to land here")
+            self._show_drop(f"Carrying {what}: no place to land here")
 
     def _release_scene(self, scene_pos: QPointF | None) -> None:
         item, result = self._result_at(scene_pos)
@@ -374,7 +379,7 @@ class CircuitEditor(QWidget):
         self._carry = None
         self.view.set_highlight(None)
         self.view.viewport().unsetCursor()
-        self.drop_label.setText("")
+        self._show_hint()
         for b in self.palette.values():
             b.setDown(False)
             b._origin = None  # noqa: SLF001 (a release may reach the view instead)

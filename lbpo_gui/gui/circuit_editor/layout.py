@@ -19,7 +19,7 @@ from ...core.eis.circuit import Circuit, Element, Node, Parallel, Path, Target
 from ...core.eis.drop import Drop
 
 #: Element box: width and height, px (id above the symbol, value lines under it).
-ELEMENT_W = 104.0
+ELEMENT_W = 124.0
 ELEMENT_H = 86.0
 #: y of the element's wire line inside its box, px.
 ELEMENT_MID = 34.0

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QSplitter,
@@ -94,6 +95,14 @@ def copy_button(table: QTableWidget) -> QPushButton:
     return b
 
 
+def toolbar(layout: QVBoxLayout, controls: list) -> None:
+    """A wrapping row of controls at the top of ``layout`` (as in ``plot_page``)."""
+    top = QHBoxLayout()
+    top.setContentsMargins(0, 0, 0, 0)
+    top.addWidget(controls_row(controls), 1)
+    layout.addLayout(top)
+
+
 def _fmt(v: float | None, digits: int = 4) -> str:
     if v is None or not math.isfinite(v):
         return "\u2013"
@@ -135,13 +144,12 @@ class ParametersView(AnalysisView):
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
-        tl.addWidget(
-            controls_row(
-                [
-                    copy_button(self.table),
-                    TableExportButton(lambda: table_rows(self.table), "eis_parameters", folder),
-                ]
-            )
+        toolbar(
+            tl,
+            [
+                copy_button(self.table),
+                TableExportButton(lambda: table_rows(self.table), "eis_parameters", folder),
+            ],
         )
         tl.addWidget(self.table, 1)
         bottom = QWidget()
@@ -312,7 +320,7 @@ class BodeView(AnalysisView):
         for plot, export in zip(
             (self.plots.modulus, self.plots.phase), self.plots.exports[1:], strict=True
         ):
-            layout.addWidget(controls_row([export]))
+            toolbar(layout, [export])
             layout.addWidget(plot, 1)
         layout.addWidget(note_label("Points: data; green: the stored fit."))
 
@@ -476,10 +484,8 @@ class Table2View(AnalysisView):
             "electrode/SE interface ~\u00b5F), never from the element order. \u2013 = not fitted."
         )
         layout = QVBoxLayout(self.content)
-        layout.addWidget(
-            controls_row(
-                [self.batch_selected, self.batch_all, 12, copy_button(self.table), self.export]
-            )
+        toolbar(
+            layout, [self.batch_selected, self.batch_all, 12, copy_button(self.table), self.export]
         )
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
