@@ -214,3 +214,57 @@ def test_range_drag_quick_fit_gives_start_values_of_the_arc(qtbot, make_window):
     assert "Quick fit" in view.status.text()
     a = stored_circuit(window, tab)
     assert a.settings["auto_start"] is False  # the quick fit's values are the start
+
+
+def test_every_impedance_plot_and_table_exports(qtbot, make_window, demo, tmp_path):
+    from lbpo_gui.gui.analysis.export import ExportButton, TableExportButton
+
+    window, tab = open_tab(qtbot, make_window, copy.deepcopy(demo), SAMPLE)
+    tab.fit()
+    settle(qtbot, tab)
+    written = 0
+    for i, view in enumerate(tab.views):
+        tab.view_tabs.setCurrentIndex(i)
+        settle(qtbot, tab)
+        assert not view.is_showing_message(), view.title
+        buttons = view.findChildren(ExportButton)
+        tables = view.findChildren(TableExportButton)
+        assert buttons or tables, view.title
+        for k, b in enumerate(buttons):
+            assert b.isVisible(), (view.title, b.name)
+            assert b.export_png(tmp_path / f"v{i}_{k}.png", dpi=150) is not None
+            csv_path = b.export_csv(tmp_path / f"v{i}_{k}.csv")
+            assert csv_path is not None and "(" in csv_path.read_text().splitlines()[0]
+            written += 1
+        for k, t in enumerate(tables):
+            assert t.isVisible(), view.title
+            assert t.export_csv(tmp_path / f"t{i}_{k}.csv") is not None
+    assert written >= 7
+    header = (tmp_path / "t6_0.csv").read_text().splitlines()[0]
+    assert header == "sample,R_SE_bulk_ohm,R_SE_gb_ohm,R_electrode_SE_ohm,R_total_ohm"
+
+
+def test_double_click_dialog_sets_value_bounds_and_fixed(qtbot, make_window, demo, monkeypatch):
+    from lbpo_gui.gui.circuit_editor.param_dialog import ParamDialog
+
+    window, tab = open_tab(qtbot, make_window, copy.deepcopy(demo), SAMPLE)
+    editor = tab.editor
+
+    class Answering(ParamDialog):
+        def exec(self) -> int:
+            value, lower, upper, fixed = self.fields["R"]
+            value.setText("12.5")
+            upper.setText("40")
+            fixed.setChecked(True)
+            self._check_and_accept()
+            return 1
+
+    editor.dialog_factory = Answering
+    vp = editor.view.viewport()
+    pos = editor.view.mapFromScene(editor.view.elements["R1"].sceneBoundingRect().center())
+    qtbot.mouseDClick(vp, Qt.MouseButton.LeftButton, pos=pos)
+    settle(qtbot, tab)
+    p = parse_circuit(stored_circuit(window, tab).settings["circuit"]).element("R1").param("R")
+    assert (p.value, p.upper, p.fixed) == (12.5, 40.0, True)
+    assert stored_circuit(window, tab).settings["auto_start"] is False
+    assert "fixed" in editor.view.elements["R1"].toolTip()

@@ -182,6 +182,7 @@ class CircuitView(AnalysisView):
         self.status = QLabel()
         self.status.setObjectName("fitStatus")
         self.status.setWordWrap(True)
+        self.status.setMinimumWidth(280)
         self.note = note_label(
             "Points: data. Green: stored fit. Red dashed: the circuit as it is now (updates "
             "while you edit). Blue dotted: where a drag would land."
