@@ -268,3 +268,28 @@ def test_double_click_dialog_sets_value_bounds_and_fixed(qtbot, make_window, dem
     assert (p.value, p.upper, p.fixed) == (12.5, 40.0, True)
     assert stored_circuit(window, tab).settings["auto_start"] is False
     assert "fixed" in editor.view.elements["R1"].toolTip()
+
+
+def test_batch_fit_of_all_samples_fills_table2_in_one_undo_step(qtbot, make_window, demo):
+    window, tab = open_tab(qtbot, make_window, copy.deepcopy(demo), SAMPLE)
+    view = tab.show_view("Table 2")
+    settle(qtbot, tab)
+    assert all(
+        view.table.item(r, 1).text() == "\u2013" for r in range(view.table.rowCount())
+    )  # nothing fitted yet
+    count = window.document.undo_stack.count()
+    qtbot.mouseClick(view.batch_all, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    rows = {
+        view.table.item(r, 0).text(): float(view.table.item(r, 4).text())
+        for r in range(view.table.rowCount())
+    }
+    # R_total of the study's Table 2 (shared/reference/table2_impedance.csv), within 5 %
+    reference = {"Pristine": 189.2, "LPO 0.15": 76.2, "LBPO 0.05-0.15": 62.7}
+    assert set(reference) <= set(rows)
+    for name, total in reference.items():
+        assert rows[name] == pytest.approx(total, rel=0.05), name
+    assert window.document.undo_stack.count() == count + 1
+    window.document.undo()
+    settle(qtbot, tab)
+    assert all(view.table.item(r, 1).text() == "\u2013" for r in range(view.table.rowCount()))

@@ -97,7 +97,13 @@ class ImpedanceTab(AnalysisTab):
 
     @property
     def editor(self):
+        """The circuit editor of the Circuit view."""
         return self.circuit_view.editor
+
+    @property
+    def data_view(self) -> AnalysisView:
+        """The first per-spectrum view (the quick look's name for it, kept for callers)."""
+        return self.circuit_view
 
     # ================================================================ state
     def build_state(self) -> ImpedanceState:
