@@ -81,7 +81,7 @@ class CircuitEditor(QWidget):
         self.view.elementDoubleClicked.connect(self.edit_element)
         self.view.contextRequested.connect(self._context_menu)
         self.view.elementClicked.connect(self.selectionChanged)
-        self.view.setMinimumHeight(150)
+        self.view.setMinimumHeight(90)
 
         palette = QWidget()
         flow = FlowLayout(palette)

@@ -190,19 +190,21 @@ class CircuitView(AnalysisView):
         self.editor.previewRequested.connect(self.show_drop_preview)
         self.editor.circuitEdited.connect(lambda c, t, g: self.update_preview(c))
 
+        self.plots.exports[1].setText("Export |Z|")
+        self.plots.exports[2].setText("Export phase")
         bode = QWidget()
         bl = QVBoxLayout(bode)
         bl.setContentsMargins(0, 0, 0, 0)
-        for plot, export in zip(
-            (self.plots.modulus, self.plots.phase), self.plots.exports[1:], strict=True
-        ):
-            bl.addWidget(controls_row([export]))
-            bl.addWidget(plot, 1)
+        bl.addWidget(controls_row(self.plots.exports[1:]))
+        bl.addWidget(self.plots.modulus, 1)
+        bl.addWidget(self.plots.phase, 1)
         nyq = QWidget()
         nl = QVBoxLayout(nyq)
         nl.setContentsMargins(0, 0, 0, 0)
         nl.addWidget(controls_row([self.plots.exports[0]]))
         nl.addWidget(self.plots.nyquist, 1)
+        for plot in (self.plots.nyquist, self.plots.modulus, self.plots.phase):
+            plot.setMinimumHeight(50)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(nyq)
         bottom.addWidget(bode)
