@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from guikit import make_dataset
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from lbpo_gui.core.demo.project import build_demo_project
 from lbpo_gui.core.eis import circuit_impedance, parse_circuit, to_cdc
@@ -290,6 +290,10 @@ def test_batch_fit_of_all_samples_fills_table2_in_one_undo_step(qtbot, make_wind
     for name, total in reference.items():
         assert rows[name] == pytest.approx(total, rel=0.05), name
     assert window.document.undo_stack.count() == count + 1
+    copy_button = next(b for b in view.findChildren(QPushButton) if b.text() == "Copy")
+    qtbot.mouseClick(copy_button, Qt.MouseButton.LeftButton)
+    pasted = QApplication.clipboard().text().splitlines()
+    assert pasted[0].startswith("sample\tR_SE,bulk (\u03a9)") and len(pasted) == 1 + len(rows)
     window.document.undo()
     settle(qtbot, tab)
     assert all(view.table.item(r, 1).text() == "\u2013" for r in range(view.table.rowCount()))

@@ -185,6 +185,7 @@ class ImpedanceTab(AnalysisTab):
         d = self.current_dataset()
         if d is None:
             return
+        self.runner.cancel("fit")  # a fit of the circuit before this edit would overwrite it
         s = fit_settings(d)
         old = dataset_circuit(d)
         s["circuit"] = to_extended(circuit)
