@@ -297,3 +297,38 @@ def test_batch_fit_of_all_samples_fills_table2_in_one_undo_step(qtbot, make_wind
     window.document.undo()
     settle(qtbot, tab)
     assert all(view.table.item(r, 1).text() == "\u2013" for r in range(view.table.rowCount()))
+
+
+def test_scrolling_over_an_element_tunes_it_with_live_preview_in_one_undo_step(
+    qtbot, make_window, demo
+):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    window, tab = open_tab(qtbot, make_window, copy.deepcopy(demo), SAMPLE)
+    editor = tab.editor
+    before = editor.circuit()
+    r2 = before.element("R2").param("R").value
+    preview = preview_y(tab)
+    count = window.document.undo_stack.count()
+    vp = editor.view.viewport()
+    pos = QPointF(editor.view.mapFromScene(editor.view.elements["R2"].sceneBoundingRect().center()))
+    for _ in range(3):
+        ev = QWheelEvent(
+            pos,
+            QPointF(vp.mapToGlobal(pos.toPoint())),
+            QPoint(0, 0),
+            QPoint(0, 120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(vp, ev)
+        assert not np.allclose(preview_y(tab), preview)  # the curve follows at once
+    settle(qtbot, tab)
+    assert editor.circuit().element("R2").param("R").value == pytest.approx(r2 * 1.05**3)
+    assert window.document.undo_stack.count() == count + 1  # one scroll burst, one step
+    window.document.undo()
+    settle(qtbot, tab)
+    assert editor.circuit() == before

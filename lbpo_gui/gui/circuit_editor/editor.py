@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal, Slot
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.eis.cdc import parse_circuit, to_cdc
-from ...core.eis.circuit import Circuit, CircuitError, add_parallel, add_series, remove, replace
+from ...core.eis.circuit import (
+    Circuit,
+    CircuitError,
+    add_parallel,
+    add_series,
+    remove,
+    replace,
+    set_param,
+)
 from ...core.eis.drop import Drop, keep_values, try_drop
 from ...core.eis.elements import ELEMENT_KINDS, element_kind
 from ..analysis.flow_layout import FlowLayout
@@ -47,9 +55,15 @@ PRESETS = (
 )
 #: Arc labels as written on the elements (the full text is in the tooltip).
 SHORT_LABELS = {"electrode interface": "electrode/SE", "grain boundary": "grain boundary"}
+#: A scroll pause longer than this (ms) ends one tuning gesture (one undo step).
+TUNE_IDLE_MS = 700
+#: Factor per wheel notch for positive parameters; step per notch for exponents (n).
+TUNE_FACTOR = 1.05
+TUNE_STEP = 0.01
 HINT = (
     "Drag an element onto a wire: series \u00b7 onto an element: parallel \u00b7 onto a "
-    "bracket: parallel with the block \u00b7 Delete removes \u00b7 double-click edits values"
+    "bracket: parallel with the block \u00b7 Delete removes \u00b7 double-click edits values "
+    "\u00b7 scroll over an element tunes it (Shift: its 2nd parameter)"
 )
 ERROR_FIELD = "QLineEdit { border: 2px solid #c62828; background: #fff3f3; }"
 
@@ -80,6 +94,12 @@ class CircuitEditor(QWidget):
         self.view.deleteRequested.connect(self.remove_element)
         self.view.elementDoubleClicked.connect(self.edit_element)
         self.view.contextRequested.connect(self._context_menu)
+        self.view.tuneRequested.connect(self.tune)
+        self._tune_gesture: int | None = None
+        self._tune_timer = QTimer(self)
+        self._tune_timer.setSingleShot(True)
+        self._tune_timer.setInterval(TUNE_IDLE_MS)
+        self._tune_timer.timeout.connect(self._end_tune)
         self.view.elementClicked.connect(self.selectionChanged)
         self.view.setMinimumHeight(90)
 
@@ -224,6 +244,31 @@ class CircuitEditor(QWidget):
 
     def add_in_series(self, element_id: str, kind: str) -> None:
         self.commit(add_series(self._circuit, element_id, kind), f"{kind} after {element_id}")
+
+    @Slot(str, float, bool)
+    def tune(self, element_id: str, notches: float, second: bool = False) -> None:
+        """Scale the element's first parameter (its second with ``second``) by
+        :data:`TUNE_FACTOR` per notch (exponents n step by :data:`TUNE_STEP`), within its
+        bounds; a burst of notches is one undo step."""
+        el = self._circuit.element(element_id)
+        params = el.params
+        p = params[1] if second and len(params) > 1 else params[0]
+        if p.fixed or notches == 0:
+            return
+        unit = next((s.unit for s in element_kind(el.kind).params if s.name == p.name), "")
+        # exponents (no unit) step linearly, magnitudes by a factor
+        value = p.value * TUNE_FACTOR**notches if unit else p.value + TUNE_STEP * notches
+        value = min(max(value, p.lower), p.upper)
+        if value == p.value:
+            return
+        if self._tune_gesture is None:
+            self._tune_gesture = new_gesture()
+        self._tune_timer.start()
+        new = set_param(self._circuit, element_id, p.name, value=value)
+        self.commit(new, f"Tune {element_id}.{p.name}", self._tune_gesture)
+
+    def _end_tune(self) -> None:
+        self._tune_gesture = None
 
     def load_preset(self, cdc: str) -> None:
         self.commit(keep_values(parse_circuit(cdc), self._circuit), f"Circuit {cdc}")

@@ -34,6 +34,8 @@ class CircuitView(QGraphicsView):
     elementDoubleClicked = Signal(str)
     deleteRequested = Signal(str)
     contextRequested = Signal(str, QPoint)
+    #: (element id, wheel notches, Shift held): tune the element's value
+    tuneRequested = Signal(str, float, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +205,16 @@ class CircuitView(QGraphicsView):
             self.select(item.element_id)
             self.contextRequested.emit(item.element_id, event.globalPos())
             event.accept()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        item = self.element_at(self.mapToScene(event.position().toPoint()))
+        if item is not None:
+            notches = event.angleDelta().y() / 120.0
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.tuneRequested.emit(item.element_id, notches, shift)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected_id:
