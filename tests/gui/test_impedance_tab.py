@@ -332,3 +332,19 @@ def test_scrolling_over_an_element_tunes_it_with_live_preview_in_one_undo_step(
     window.document.undo()
     settle(qtbot, tab)
     assert editor.circuit() == before
+
+
+def test_removing_every_element_leaves_an_empty_circuit_that_takes_a_drop(qtbot, make_window, demo):
+    window, tab = open_tab(qtbot, make_window, copy.deepcopy(demo), SAMPLE)
+    editor = tab.editor
+    for element_id in list(editor.circuit().ids()):
+        editor.remove_element(element_id)
+        settle(qtbot, tab)
+    assert len(editor.circuit()) == 0 and editor.cdc_text() == ""
+    assert tab.circuit_view.plots.curves["preview"][0].xData is None or not len(
+        tab.circuit_view.plots.curves["preview"][0].xData
+    )
+    wire = next(t for t in editor.view.targets if t.drop is not None)
+    drag_palette(qtbot, editor, "R", wire.line.center())
+    settle(qtbot, tab)
+    assert editor.cdc_text() == "R"

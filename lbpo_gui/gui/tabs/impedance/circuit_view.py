@@ -53,7 +53,8 @@ class SpectrumPlots:
         self.modulus = new_plot("Frequency (Hz)", "|Z| (\u03a9)")
         self.modulus.setObjectName(f"{name}BodeModulus")
         self.modulus.getPlotItem().setLogMode(x=True, y=True)
-        self.modulus.getPlotItem().getAxis("left").setStyle(maxTextLevel=0)
+        # decades only: a spectrum spanning about one decade of |Z| gets no crowded labels
+        self.modulus.getPlotItem().getAxis("left").setStyle(maxTickLevel=0)
         self.phase = new_plot("Frequency (Hz)", "\u2212Phase (\u00b0)")
         self.phase.setObjectName(f"{name}BodePhase")
         self.phase.getPlotItem().setLogMode(x=True, y=False)

@@ -85,8 +85,11 @@ def fit_error(dataset: Dataset) -> str:
 
 def dataset_circuit(dataset: Dataset) -> Circuit:
     """The circuit in the dataset's settings (the study's when absent or unreadable)."""
+    text = fit_settings(dataset).get("circuit")
+    if text is not None and not str(text).strip():
+        return Circuit()  # every element removed in the editor
     try:
-        return parse_circuit(str(fit_settings(dataset).get("circuit") or STUDY_CIRCUIT))
+        return parse_circuit(str(text or STUDY_CIRCUIT))
     except CircuitError:
         return parse_circuit(STUDY_CIRCUIT)
 
