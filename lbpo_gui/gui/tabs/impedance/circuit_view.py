@@ -42,6 +42,22 @@ def phase_deg(z: np.ndarray) -> np.ndarray:
     return -np.degrees(np.angle(z))
 
 
+def log_ticks(values: np.ndarray) -> list[list[tuple[float, str]]]:
+    """Ticks of a log10 axis over ``values``: decades, plus 2 and 5 times them labelled when
+    the values span less than two decades (pyqtgraph's own labels crowd there)."""
+    v = values[np.isfinite(values) & (values > 0)]
+    if not v.size:
+        return [[], []]
+    lo, hi = int(np.floor(np.log10(v.min()))), int(np.ceil(np.log10(v.max())))
+    major = [(float(k), f"{10.0**k:g}") for k in range(lo, hi + 1)]
+    minor = [
+        (float(np.log10(m * 10.0**k)), f"{m * 10.0**k:g}" if hi - lo <= 2 else "")
+        for k in range(lo, hi)
+        for m in (2, 5)
+    ]
+    return [major, minor]
+
+
 class SpectrumPlots:
     """Nyquist (equal axes) and Bode (|Z| and phase, log frequency) plots of one spectrum with
     data, fit and preview curves."""
@@ -53,8 +69,6 @@ class SpectrumPlots:
         self.modulus = new_plot("Frequency (Hz)", "|Z| (\u03a9)")
         self.modulus.setObjectName(f"{name}BodeModulus")
         self.modulus.getPlotItem().setLogMode(x=True, y=True)
-        # decades only: a spectrum spanning about one decade of |Z| gets no crowded labels
-        self.modulus.getPlotItem().getAxis("left").setStyle(maxTickLevel=0)
         self.phase = new_plot("Frequency (Hz)", "\u2212Phase (\u00b0)")
         self.phase.setObjectName(f"{name}BodePhase")
         self.phase.getPlotItem().setLogMode(x=True, y=False)
@@ -97,6 +111,8 @@ class SpectrumPlots:
         ny.setData(z.real, -z.imag)
         mod.setData(f, np.abs(z))
         ph.setData(f, phase_deg(z))
+        if key == "data":
+            self.modulus.getPlotItem().getAxis("left").setTicks(log_ticks(np.abs(z)))
 
 
 class RangeDrag(QObject):
