@@ -109,3 +109,31 @@ def test_delete_key_and_menu_actions(qtbot, editor):
         "Wrap in parallel with",
         "Add in series after",
     ]
+
+
+def test_palette_drop_on_a_bracket_joins_the_parallel_block(qtbot, editor):
+    bracket = next(t for t in editor.view.targets if t.bracket and t.drop.target == (1,))
+    line = bracket.line
+    carry_palette(qtbot, editor, "C", line.center())
+    assert to_cdc(editor.circuit()) == "R(QRC)(QR)W"
+    assert [pe.element.id for pe in editor.view.schematic.elements if pe.path[:1] == (1,)] == [
+        "Q1",
+        "R2",
+        "C1",
+    ]
+
+
+def test_dragging_shows_the_landing_place_and_the_resulting_cdc(qtbot, editor):
+    previews = []
+    editor.previewRequested.connect(lambda c: previews.append(None if c is None else to_cdc(c)))
+    button = editor.palette["L"]
+    qtbot.mousePress(button, Qt.MouseButton.LeftButton, pos=button.rect().center())
+    vp = editor.view.viewport()
+    target = editor.view.elements["W1"]
+    qtbot.mouseMove(vp, view_point(editor, target.sceneBoundingRect().center()))
+    assert target.highlighted
+    assert editor.drop_label.text().endswith("R(QR)(QR)(WL)")
+    assert previews[-1] == "R(QR)(QR)(WL)"
+    qtbot.keyClick(editor.view, Qt.Key.Key_Escape)
+    assert not target.highlighted and previews[-1] is None
+    assert to_cdc(editor.circuit()) == "R(QR)(QR)W"  # nothing dropped

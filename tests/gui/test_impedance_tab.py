@@ -348,3 +348,28 @@ def test_removing_every_element_leaves_an_empty_circuit_that_takes_a_drop(qtbot,
     drag_palette(qtbot, editor, "R", wire.line.center())
     settle(qtbot, tab)
     assert editor.cdc_text() == "R"
+
+
+def test_a_running_batch_shows_progress_and_cancel_drops_it(qtbot, make_window, demo, monkeypatch):
+    import time
+
+    from lbpo_gui.gui.tabs.impedance import tab as tab_module
+
+    real = tab_module.rules.compute_analysis
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tab_module.rules, "compute_analysis", slow)
+    window, tab = open_tab(qtbot, make_window, copy.deepcopy(demo), SAMPLE)
+    view = tab.show_view("Table 2")
+    settle(qtbot, tab)
+    count = window.document.undo_stack.count()
+    qtbot.mouseClick(view.batch_all, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.busy.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: "Fitting" in tab.busy.label.text(), timeout=3000)  # progress
+    qtbot.mouseClick(tab.busy.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.runner.is_busy(), timeout=10000)
+    qtbot.wait(400)
+    assert window.document.undo_stack.count() == count
