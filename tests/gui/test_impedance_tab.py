@@ -373,3 +373,30 @@ def test_a_running_batch_shows_progress_and_cancel_drops_it(qtbot, make_window, 
     qtbot.waitUntil(lambda: not tab.runner.is_busy(), timeout=10000)
     qtbot.wait(400)
     assert window.document.undo_stack.count() == count
+
+
+def test_parameter_table_edits_values_bounds_and_fixed_one_step_each(qtbot, make_window, demo):
+    window, tab = open_tab(qtbot, make_window, copy.deepcopy(demo), SAMPLE)
+    view = tab.show_view("Parameters")
+    settle(qtbot, tab)
+    table = view.table
+    row = [table.item(r, 0).text() for r in range(table.rowCount())].index("R1")
+    count = window.document.undo_stack.count()
+    table.item(row, 2).setText("20")  # what typing into the cell commits
+    settle(qtbot, tab)
+    circuit = parse_circuit(stored_circuit(window, tab).settings["circuit"])
+    assert circuit.element("R1").param("R").value == 20.0
+    table = view.table
+    table.item(row, 6).setCheckState(Qt.CheckState.Checked)
+    settle(qtbot, tab)
+    circuit = parse_circuit(stored_circuit(window, tab).settings["circuit"])
+    assert circuit.element("R1").param("R").fixed
+    assert view.table.item(row, 6).checkState() == Qt.CheckState.Checked
+    assert window.document.undo_stack.count() == count + 2
+    tab.show_view("Circuit & fit")
+    settle(qtbot, tab)
+    assert "fixed" in tab.editor.view.elements["R1"].toolTip()
+    window.document.undo()
+    window.document.undo()
+    settle(qtbot, tab)
+    assert tab.editor.circuit().element("R1").param("R").value == 100.0

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit
 
 from ....core.analyses.eis import ANALYSIS_NAME
 from ....core.eis.cdc import to_cdc, to_extended
-from ....core.eis.circuit import Circuit, CircuitError
+from ....core.eis.circuit import Circuit, CircuitError, set_param
 from ....core.eis.quick import apply_arc, fit_arc, matching_pair
 from ....core.eis.weighting import WEIGHTINGS
 from ....core.project import rules
@@ -79,6 +79,7 @@ class ImpedanceTab(AnalysisTab):
         self.circuit_view.fitRequested.connect(self.fit)
         self.circuit_view.quickFitRequested.connect(self.quick_fit)
         self.parameters_view = ParametersView(folder)
+        self.parameters_view.paramEdited.connect(self.edit_parameter)
         self.nyquist_view = NyquistAllView(folder)
         self.bode_view = BodeView(folder)
         self.kk_view = KKView(folder)
@@ -192,6 +193,20 @@ class ImpedanceTab(AnalysisTab):
         if to_cdc(old) == to_cdc(circuit) and old != circuit:
             s["auto_start"] = False  # values set by hand are the start
         self._push_settings(s, text, gesture if isinstance(gesture, int) else None)
+
+    def edit_parameter(self, element_id: str, name: str, field: str, value: object) -> None:
+        """One parameter field from the parameter table, as one undo step."""
+        d = self.current_dataset()
+        if d is None:
+            return
+        try:
+            new = set_param(dataset_circuit(d), element_id, name, **{field: value})
+        except CircuitError as exc:
+            dialogs.warning(self, "Not changed", str(exc))
+            self.parameters_view.invalidate()
+            self.request_refresh(deferred=True)
+            return
+        self.on_circuit_edited(new, f"{element_id}.{name} {field}", None)
 
     def _set_setting(self, key: str, value: Any) -> None:
         d = self.current_dataset()

@@ -131,10 +131,20 @@ class ParametersView(AnalysisView):
     """The fitted (or start) parameters and the fit's relative residuals."""
 
     title = "Parameters"
+    #: (element id, parameter, field "value"/"lower"/"upper"/"fixed", new value)
+    paramEdited = Signal(str, str, str, object)
+    EDITABLE = {2: "value", 4: "lower", 5: "upper"}
+    FIXED_COLUMN = 6
 
     def __init__(self, folder: Callable[[], Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = new_table("parameterTable")
+        self.table.setToolTip(
+            "Double-click a value or bound to type a new one; tick Fixed to keep a value in the "
+            "fit. Each change is one undo step."
+        )
+        self.table.itemChanged.connect(self._on_item_changed)
+        self._keys: list[tuple[str, str]] = []
         self.residuals = new_plot("Frequency (Hz)", "Residual (% of |Z|)")
         self.residuals.setObjectName("residualPlot")
         self.residuals.getPlotItem().setLogMode(x=True, y=False)
@@ -202,7 +212,19 @@ class ParametersView(AnalysisView):
                     arcs.get(el.id, ""),
                 ]
             )
+        self.table.blockSignals(True)
         fill_table(self.table, PARAM_COLUMNS, rows)
+        self._keys = [(el.id, p.name) for el, p in circuit.parameters()]
+        for r, (_, p) in enumerate(circuit.parameters()):
+            for c, field in self.EDITABLE.items():
+                item = self.table.item(r, c)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                item.setText(f"{getattr(p, field):.6g}")
+            fixed = self.table.item(r, self.FIXED_COLUMN)
+            fixed.setText("")
+            fixed.setFlags(fixed.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            fixed.setCheckState(Qt.CheckState.Checked if p.fixed else Qt.CheckState.Unchecked)
+        self.table.blockSignals(False)
         for r in at_bound:
             for c in range(len(PARAM_COLUMNS)):
                 self.table.item(r, c).setBackground(QColor("#ffe0b2"))
@@ -247,6 +269,29 @@ class ParametersView(AnalysisView):
             )
         else:
             self.note.setText("Not fitted yet: the values are the start values. Press Fit.")
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        r, c = item.row(), item.column()
+        if not 0 <= r < len(self._keys):
+            return
+        element_id, name = self._keys[r]
+        if c == self.FIXED_COLUMN:
+            checked = item.checkState() == Qt.CheckState.Checked
+            self.paramEdited.emit(element_id, name, "fixed", checked)
+            return
+        field = self.EDITABLE.get(c)
+        if field is None:
+            return
+        text = item.text().strip().replace(",", ".").lower()
+        try:
+            value = (
+                float("inf") if text in ("inf", "\u2013", "") and field == "upper" else float(text)
+            )
+        except ValueError:
+            self.invalidate()
+            self.note.setText(f"{element_id}.{name}: {item.text()!r} is not a number")
+            return
+        self.paramEdited.emit(element_id, name, field, value)
 
 
 class NyquistAllView(AnalysisView):
