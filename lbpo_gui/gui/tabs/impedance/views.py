@@ -29,11 +29,10 @@ from ....core.report.impedance import COLUMNS as TABLE2_COLUMNS
 from ...analysis.export import ExportButton, TableExportButton
 from ...analysis.plots import SideLegend, new_plot, pen, zero_line
 from ...analysis.views import AnalysisView, controls_row, note_label, plot_page
+from ...circuit_editor.items import UNIT_TEXT
 from ...plotting import PALETTE
 from .circuit_view import NYQUIST_X, NYQUIST_Y, SpectrumPlots
 from .common import ImpedanceState, dataset_circuit, fit_results, spectrum
-
-UNIT_TEXT = {"ohm": "\u03a9"}
 
 
 def _cell(text: str, tip: str = "", right: bool = False) -> QTableWidgetItem:
@@ -173,6 +172,7 @@ class ParametersView(AnalysisView):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(bottom)
+        split.setSizes([330, 230])
         QVBoxLayout(self.content).addWidget(split)
 
     def render_key(self, state: ImpedanceState) -> Any:
