@@ -74,7 +74,7 @@ class FlowLayout(QLayout):
         x, y, line = area.x(), area.y(), 0
         for item in self._items:
             widget = item.widget()
-            if widget is not None and not widget.isVisible():
+            if widget is not None and widget.isHidden():
                 continue
             hint = item.sizeHint()
             width = max(min(hint.width(), area.width()), item.minimumSize().width())

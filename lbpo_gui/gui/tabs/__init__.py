@@ -14,13 +14,14 @@ from .base import TabSpec, WorkbenchTab
 def default_tabs() -> list[TabSpec]:
     """The tabs of the main window, in order. Swap a factory to replace a tab."""
     from .echem import EchemTab
+    from .impedance import ImpedanceTab
     from .quicklook import QuickLookTab
     from .summary_tab import SummaryTab
     from .xps import XpsTab
 
     return [
         TabSpec("Electrochemistry", EchemTab),
-        TabSpec("Impedance", lambda: QuickLookTab("impedance")),
+        TabSpec("Impedance", ImpedanceTab),
         TabSpec("XPS", XpsTab),
         TabSpec("EDS", lambda: QuickLookTab("eds_profile")),
         TabSpec("Summary", SummaryTab),
