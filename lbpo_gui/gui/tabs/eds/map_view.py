@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QTimer, Signal, Slot
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -117,6 +117,13 @@ class MapView(AnalysisView):
         self.note = note_label()
         self.line_note = note_label()
         self.line_note.setObjectName("edsLineNote")
+        # fixed heights: a note that grows by a line mid-drag would shrink the aspect-locked map
+        # and move it under the cursor (the full text is in the tooltips)
+        lines = self.note.fontMetrics().lineSpacing()
+        self.note.setFixedHeight(3 * lines + 4)
+        self.line_note.setFixedHeight(2 * lines + 4)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.line_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -309,7 +316,11 @@ class MapView(AnalysisView):
         self.image.setRect(QRectF(-px / 2, -px / 2, a.shape[1] * px, a.shape[0] * px))
         self.map_item.setTitle(f"{name} ({d.metadata.get('signal_unit') or 'counts'})", size="9pt")
         if self._image_key is None or self._image_key[0] != d.id:
-            self.map_item.vb.autoRange(padding=0.02)
+            # the map's extent, then fixed: a line dragged near the edge must not rescale it
+            self.map_item.vb.setRange(
+                QRectF(-px / 2, -px / 2, a.shape[1] * px, a.shape[0] * px), padding=0.02
+            )
+            self.map_item.vb.disableAutoRange()
         self._image_key = key
 
     def render_content(self, state: EdsState) -> None:
@@ -321,8 +332,12 @@ class MapView(AnalysisView):
             self._set_line(line)
         self._mark_edges(state, line)
         problem = self.profile.draw(state)
-        self.note.setText(profile_note(state) if not problem or state.error else problem)
-        self.line_note.setText(self._line_text(state, line))
+        note = profile_note(state) if not problem or state.error else problem
+        self.note.setText(note)
+        self.note.setToolTip(note)
+        text = self._line_text(state, line)
+        self.line_note.setText(text)
+        self.line_note.setToolTip(text)
 
     def _mark_edges(self, state: EdsState, line: dict[str, Any] | None) -> None:
         edges = state.results.get("edges") or {}

@@ -107,9 +107,16 @@ class SamplesView(AnalysisView):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        for i, c in enumerate(COLUMNS):
+            text_column = c in ("sample", "state", "elements")
+            header.setSectionResizeMode(
+                i,
+                QHeaderView.ResizeMode.Stretch
+                if text_column
+                else QHeaderView.ResizeMode.ResizeToContents,
+            )
         self.table_export = TableExportButton(self.table_source, "eds_interlayer_thickness")
         self.plot_widget = new_plot("Sample", "Interlayer thickness (nm)")
         self.plot_widget.setObjectName("edsSamplesPlot")
@@ -136,9 +143,9 @@ class SamplesView(AnalysisView):
         layout.addWidget(split, 1)
         layout.addWidget(self.note)
 
-    def table_source(self) -> tuple[list[str], list[list[Any]]]:
+    def table_source(self) -> tuple[list[str], list[dict[str, Any]]]:
         """(columns, rows) of the comparison, for export."""
-        return list(COLUMNS), [[r.get(c) for c in COLUMNS] for r in self.rows]
+        return list(COLUMNS), [dict(r) for r in self.rows]
 
     def render(self, state: EdsState, force: bool = False) -> None:
         if state.project is None or not any(d.kind in KINDS for _, d in state.project.datasets()):
@@ -162,7 +169,6 @@ class SamplesView(AnalysisView):
                 self.table.setItem(
                     i, j, table_item(text, "", tooltip=text, right=isinstance(v, int | float))
                 )
-        self.table.resizeColumnsToContents()
         self._draw_plot()
 
     def _draw_plot(self) -> None:
