@@ -19,12 +19,14 @@ def profile_note(state: EdsState) -> str:
     if state.error:
         return f"{dataset.label}: not analysed \u2014 {state.error}"
     text = definition_of(state.results, state.method)
-    stored = "" if state.stored else " (defaults, not stored yet: change a setting to store)"
+    stored = "" if state.stored else " (defaults; stored once you change a setting)"
     ignored = [el for el in elements_of(dataset) if side_of(state.settings, el) == "ignore"]
     hidden = f" Not drawn (ignored): {', '.join(ignored)}." if ignored else ""
+    n = len(state.results.get("warnings") or [])
+    check = f" \u26a0 {n} warning{'s' if n > 1 else ''}: see Check in the panel." if n else ""
     return (
         f"{dataset.label}: shaded band = {text}. Dashed lines: the fitted edge centres; "
-        f"solid: the joint erf fit.{hidden}{stored}"
+        f"solid: the joint erf fit.{hidden}{check}{stored}"
     )
 
 

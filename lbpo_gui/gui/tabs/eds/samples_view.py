@@ -118,11 +118,13 @@ class SamplesView(AnalysisView):
                 else QHeaderView.ResizeMode.ResizeToContents,
             )
         self.table_export = TableExportButton(self.table_source, "eds_interlayer_thickness")
+        self.table_export.setText("Export table")
         self.plot_widget = new_plot("Sample", "Interlayer thickness (nm)")
         self.plot_widget.setObjectName("edsSamplesPlot")
         self.plot_item = self.plot_widget.getPlotItem()
         self.legend = SideLegend(self.plot_item)
         self.export_button = ExportButton(self.plot_widget, "eds_thickness_by_sample")
+        self.export_button.setText("Export plot")
         self.note = note_label(
             "T10 (the study's reading: both sides >= 10 % of their bulk, joint erf fit; includes "
             "the instrument's broadening) per sample and state, mean of its profiles; T50 "
@@ -212,4 +214,11 @@ class SamplesView(AnalysisView):
                         pg.ErrorBarItem(x=xs, y=ys, height=2 * err, beam=0.05, pen=pen(colour))
                     )
         self.plot_item.setXRange(-0.5, max(0.5, len(samples) - 0.5))
-        self.plot_item.enableAutoRange(axis="y")
+        finite = [
+            v
+            for r in self.rows
+            for v in (r.get("interlayer_thickness_nm"), r.get("T50_nm"))
+            if v is not None
+        ]
+        top = max(finite, default=1.0)
+        self.plot_item.setYRange(min(0.0, min(finite, default=0.0)), top * 1.12, padding=0)

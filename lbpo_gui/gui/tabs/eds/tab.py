@@ -46,7 +46,6 @@ from .state import (
     analysis_name,
     current_analysis,
     elements_of,
-    headline,
     settings_of,
     side_of,
 )
@@ -128,18 +127,18 @@ class EdsTab(AnalysisTab):
         self.sigma_edit.editingFinished.connect(self._on_sigma)
         self.probe_edit = QLineEdit()
         self.probe_edit.setObjectName("edsProbe")
-        self.probe_edit.setPlaceholderText("probe FWHM nm")
+        self.probe_edit.setPlaceholderText("probe")
         self.probe_edit.setToolTip("Probe FWHM (nm), for the estimate")
         self.lamella_edit = QLineEdit()
         self.lamella_edit.setObjectName("edsLamella")
-        self.lamella_edit.setPlaceholderText("lamella nm")
+        self.lamella_edit.setPlaceholderText("lamella")
         self.lamella_edit.setToolTip(
             "Lamella thickness (nm): Goldstein single-scattering beam spread at the beam energy, "
             "NCM811 on the cathode side and Li6PS5Cl on the electrolyte side"
         )
         self.kv_edit = QLineEdit()
         self.kv_edit.setObjectName("edsBeamKv")
-        self.kv_edit.setPlaceholderText("200 kV")
+        self.kv_edit.setPlaceholderText("200")
         self.kv_edit.setToolTip("Beam energy (keV)")
         for edit in (self.probe_edit, self.lamella_edit, self.kv_edit):
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -161,7 +160,7 @@ class EdsTab(AnalysisTab):
         form.addRow("Method", self.method_combo)
         form.addRow("\u03b8 level", self.theta_spin)
         form.addRow("\u03c3 instr. (nm)", self.sigma_edit)
-        form.addRow("or estimate", estimate)
+        form.addRow("or est. (nm, nm, kV)", estimate)
         form.addRow(self.settings_error)
 
     # ================================================================ events
@@ -263,31 +262,33 @@ class EdsTab(AnalysisTab):
             self.show_results([], f"Not analysed: {state.error}")
             self.show_warnings([])
             return
-        text, _, _ = headline(r, state.method)
         t = r.get("t_theta") or {}
         code = t.get("code", "T\u03b8")
         rows = [
-            ("Shown", text),
             ("T50", f"{_fmt(r.get('thickness_nm'))} {PM} {_fmt(r.get('thickness_stderr_nm'))} nm"),
             (
-                f"{code} fit",
-                f"{_fmt(t.get('fit_nm'))} {PM} {_fmt(t.get('fit_stderr_nm'))} nm",
+                f"{code} fit / read",
+                f"{_fmt(t.get('fit_nm'))} {PM} {_fmt(t.get('fit_stderr_nm'))} / "
+                f"{_fmt(t.get('read_nm'))} nm",
             ),
-            (f"{code} read", f"{_fmt(t.get('read_nm'))} nm"),
         ]
         if t.get("intrinsic_nm") is not None:
             rows.append((f"{code} intrinsic", f"{_fmt(t.get('intrinsic_nm'))} nm"))
-        for side, edge in (r.get("edges") or {}).items():
-            w = f"{_fmt(edge.get('width_10_90_nm'))} nm"
+        edges = r.get("edges") or {}
+        widths = []
+        for side in ("cathode", "electrolyte"):
+            edge = edges.get(side) or {}
+            w = _fmt(edge.get("width_10_90_nm"), 1)
             if edge.get("width_10_90_intrinsic_nm") is not None:
-                w += f" ({_fmt(edge['width_10_90_intrinsic_nm'])} intrinsic)"
-            rows.append((f"{side.capitalize()} 10\u201390 %", w))
-        widths = [
+                w += f" ({_fmt(edge['width_10_90_intrinsic_nm'], 1)} int.)"
+            widths.append(w)
+        rows.append(("10\u201390 % c / e", " / ".join(widths) + " nm"))
+        per_element = [
             f"{el} {_fmt(v.get('width_10_90_nm'), 1)}"
             for el, v in (r.get("elements") or {}).items()
         ]
-        if widths:
-            rows.append(("Per element 10\u201390 %", ", ".join(widths) + " nm"))
+        if per_element:
+            rows.append(("Per element", ", ".join(per_element) + " nm"))
         rows.append(("Reduced \u03c7\u00b2", _fmt(r.get("reduced_chi_square"))))
         self.show_results(rows)
         self.show_warnings(list(r.get("warnings") or []))
