@@ -17,7 +17,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QHBoxLayout,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -125,14 +124,18 @@ class MapView(AnalysisView):
         self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.line_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(
-            controls_row(["Map", self.map_combo, "Line width", self.width_spin, self.auto_button]),
-            1,
+        top = controls_row(
+            [
+                "Map",
+                self.map_combo,
+                "Line width",
+                self.width_spin,
+                self.auto_button,
+                8,
+                self.map_export,
+                self.profile_export,
+            ]
         )
-        top.addWidget(self.map_export)
-        top.addWidget(self.profile_export)
         self.splitter = QSplitter()
         self.splitter.setObjectName("edsMapSplitter")
         self.splitter.addWidget(self.map_widget)
@@ -140,11 +143,11 @@ class MapView(AnalysisView):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.map_widget.setMinimumWidth(200)
-        self.plot_widget.setMinimumWidth(200)
+        self.map_widget.setMinimumWidth(140)
+        self.plot_widget.setMinimumWidth(140)
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.line_note)
         layout.addWidget(self.note)

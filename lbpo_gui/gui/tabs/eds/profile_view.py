@@ -42,7 +42,7 @@ class ProfileView(AnalysisView):
         self.profile = ProfilePlot("edsProfilePlot")
         self.plot_widget = self.profile.widget
         self.plot_item = self.profile.item
-        self.normalised = QCheckBox("Normalised to the fitted plateaus")
+        self.normalised = QCheckBox("Normalised")
         self.normalised.setObjectName("edsNormalised")
         self.normalised.setToolTip(
             "Show each element as (I - background) / step from the joint fit, so weak and strong "
