@@ -210,7 +210,6 @@ def test_method_theta_and_broadening_are_undo_steps(qtbot, open_tab):
     settle(qtbot, tab)
     assert dataset.analyses["eds_thickness"].settings["method"] == "T50"
     assert tab.profile_view.profile.label_text.startswith("T50 = ")
-    assert not tab.theta_spin.isEnabled()
     choose(qtbot, tab.method_combo, tab.method_combo.itemText(1))  # T_theta from the fit
     settle(qtbot, tab)
     t10 = results(tab)["t_theta"]["fit_nm"]
@@ -239,7 +238,22 @@ def test_method_theta_and_broadening_are_undo_steps(qtbot, open_tab):
     qtbot.keyClick(tab.sigma_edit, Qt.Key.Key_Return)
     assert "enter a width" in tab.settings_error.text()
     assert window.document.undo_stack.count() == steps
-    for _ in range(4):
+    # or the Goldstein estimate from probe and lamella (used once the typed sigma is cleared)
+    tab.sigma_edit.selectAll()
+    qtbot.keyClick(tab.sigma_edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(tab.sigma_edit, Qt.Key.Key_Return)
+    for edit, text in ((tab.probe_edit, "1.0"), (tab.lamella_edit, "60")):
+        edit.setFocus()
+        qtbot.keyClicks(edit, text)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+    settle(qtbot, tab)
+    edges = results(tab)["edges"]
+    assert edges["cathode"]["broadening"]["source"] == "estimated"
+    assert set(edges["cathode"]["broadening"]["terms"]) == {"probe", "beam_spread"}
+    # NCM811 spreads the beam more than Li6PS5Cl
+    assert edges["cathode"]["sigma_instr_nm"] > edges["electrolyte"]["sigma_instr_nm"] > 0.4
+    assert dataset.analyses["eds_thickness"].settings["instrument"]["lamella_thickness_nm"] == 60
+    for _ in range(7):
         window.document.undo()
     settle(qtbot, tab)
     assert "eds_thickness" not in dataset.analyses

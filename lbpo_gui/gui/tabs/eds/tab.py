@@ -127,11 +127,11 @@ class EdsTab(AnalysisTab):
         self.sigma_edit.editingFinished.connect(self._on_sigma)
         self.probe_edit = QLineEdit()
         self.probe_edit.setObjectName("edsProbe")
-        self.probe_edit.setPlaceholderText("probe")
+        self.probe_edit.setPlaceholderText("nm")
         self.probe_edit.setToolTip("Probe FWHM (nm), for the estimate")
         self.lamella_edit = QLineEdit()
         self.lamella_edit.setObjectName("edsLamella")
-        self.lamella_edit.setPlaceholderText("lamella")
+        self.lamella_edit.setPlaceholderText("nm")
         self.lamella_edit.setToolTip(
             "Lamella thickness (nm): Goldstein single-scattering beam spread at the beam energy, "
             "NCM811 on the cathode side and Li6PS5Cl on the electrolyte side"
@@ -147,9 +147,20 @@ class EdsTab(AnalysisTab):
         row = QGridLayout(estimate)
         row.setContentsMargins(0, 0, 0, 0)
         row.setHorizontalSpacing(4)
-        row.addWidget(self.probe_edit, 0, 0)
-        row.addWidget(self.lamella_edit, 0, 1)
-        row.addWidget(self.kv_edit, 0, 2)
+        row.setVerticalSpacing(0)
+        for col, (text, edit) in enumerate(
+            (
+                ("probe FWHM", self.probe_edit),
+                ("lamella t", self.lamella_edit),
+                ("kV", self.kv_edit),
+            )
+        ):
+            head = QLabel(text)
+            head.setStyleSheet("color: #5a5a5a; font-size: 8pt;")
+            head.setToolTip(edit.toolTip())
+            row.addWidget(head, 0, col)
+            row.addWidget(edit, 1, col)
+            edit.setMinimumWidth(40)
         self.settings_error = QLabel()
         self.settings_error.setObjectName("edsSettingsError")
         self.settings_error.setWordWrap(True)
@@ -160,7 +171,7 @@ class EdsTab(AnalysisTab):
         form.addRow("Method", self.method_combo)
         form.addRow("\u03b8 level", self.theta_spin)
         form.addRow("\u03c3 instr. (nm)", self.sigma_edit)
-        form.addRow("or est. (nm, nm, kV)", estimate)
+        form.addRow("or estimate", estimate)
         form.addRow(self.settings_error)
 
     # ================================================================ events
@@ -208,7 +219,6 @@ class EdsTab(AnalysisTab):
         self.theta_spin.blockSignals(True)
         self.theta_spin.setValue(float(s.get("theta") or 0.1))
         self.theta_spin.blockSignals(False)
-        self.theta_spin.setEnabled(has and state.method != "T50")
         sig = s.get("sigma_instr_nm")
         self.sigma_edit.setText("" if sig is None else f"{float(sig):g}")
         inst = s.get("instrument") or {}
