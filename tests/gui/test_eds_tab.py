@@ -166,6 +166,10 @@ def test_assign_sides_with_the_combos_updates_the_thickness_and_undo(qtbot, open
     before = results(tab)["thickness_nm"]
     assert tab.side_combos["Co"].currentText() == "Cathode"
     steps = window.document.undo_stack.count()
+    # picking the side it already has changes nothing and stores nothing
+    choose(qtbot, tab.side_combos["Co"], "Cathode")
+    settle(qtbot, tab)
+    assert window.document.undo_stack.count() == steps and not dataset.analyses
 
     # Co moved to the electrolyte: it rises nowhere near S, P: the fit and its warning say so
     choose(qtbot, tab.side_combos["Co"], "Electrolyte")

@@ -316,8 +316,8 @@ class EdsTab(AnalysisTab):
         if dataset is None or sample is None or doc is None:
             return False
         new = {**state.settings, **changes}
-        if new == state.settings and state.stored:
-            return False
+        if new == state.settings:
+            return False  # nothing changed (e.g. the same item picked again): no undo step
         self._settings_error("")
         analysis = self.cache.analysis(sample, dataset, new)
         command = SetAnalysis(
