@@ -156,6 +156,16 @@ def test_demo_profiles_give_the_generators_thickness(qtbot, open_tab):
             assert "both >= 10%" in view.note.text() or "10 %" in view.note.text()
             checked += 1
     assert checked == 3
+    # normalised to the fitted plateaus: every element runs from ~0 to ~1 (display only)
+    steps = window.document.undo_stack.count()
+    qtbot.mouseClick(tab.profile_view.normalised, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    fits = [i for i in tab.profile_view.plot_item.listDataItems() if i.name().endswith("fit")]
+    assert len(fits) == 4
+    for item in fits:
+        _, y = item.getData()
+        assert min(y) == pytest.approx(0.0, abs=0.02) and max(y) == pytest.approx(1.0, abs=0.02)
+    assert window.document.undo_stack.count() == steps
 
 
 def test_assign_sides_with_the_combos_updates_the_thickness_and_undo(qtbot, open_tab):
