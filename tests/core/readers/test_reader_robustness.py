@@ -125,7 +125,9 @@ def test_impedance_export_without_cycling_columns_is_refused(tmp_path: Path) -> 
     cols = "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\ttime/s\t<Ewe>/V\t<I>/mA\t"
     rows = [f"{10.0**k}\t{20 + k}\t{5 + k}\t{k}\t3.7\t0.001" for k in range(5, 0, -1)]
     p = tmp_path / "peis.mpt"
-    p.write_text("\r\n".join(["EC-Lab ASCII FILE", "Nb header lines : 3", cols, *rows]) + "\r\n")
+    p.write_text(
+        "\r\n".join(["EC-Lab ASCII FILE", "Nb header lines : 3", cols, *rows]) + "\r\n"
+    )
     with pytest.raises(ReaderError, match="impedance"):
         read(p, kind="cycling")
 
