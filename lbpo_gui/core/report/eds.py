@@ -41,6 +41,11 @@ TABLE_DEFINITION = (
     "levels (joint erf fit, T50 + 1.28 (sigma_c + sigma_e))"
 )
 COLUMNS = ["sample", "state", "interlayer_thickness_nm", "elements"]
+#: Settings keys that are not thickness settings: the map line (drawn into a profile first) and
+#: ``method``, the definition the EDS tab headlines (``T50``, ``T_theta_fit``, ``T_theta_read``;
+#: every definition is in the results whatever it is).
+VIEW_KEYS = ("line", "method")
+METHODS = ("T50", "T_theta_fit", "T_theta_read")
 
 
 def _elements(dataset: Dataset) -> list[str]:
@@ -97,7 +102,8 @@ def analyse_dataset(
         settings = stored.settings if stored else default_settings(dataset)
     s = dict(settings)
     x, signals, meta = profile_of(dataset, s)
-    s.pop("line", None)
+    for key in VIEW_KEYS:
+        s.pop(key, None)
     if s.get("coating_contains_p") is None:
         s["coating_contains_p"] = coating_contains_p(sample)
     unit = str(meta.get("signal_unit") or "counts")

@@ -14,6 +14,7 @@ from .base import TabSpec, WorkbenchTab
 def default_tabs() -> list[TabSpec]:
     """The tabs of the main window, in order. Swap a factory to replace a tab."""
     from .echem import EchemTab
+    from .eds import EdsTab
     from .impedance import ImpedanceTab
     from .quicklook import QuickLookTab
     from .summary_tab import SummaryTab
@@ -23,7 +24,7 @@ def default_tabs() -> list[TabSpec]:
         TabSpec("Electrochemistry", EchemTab),
         TabSpec("Impedance", ImpedanceTab),
         TabSpec("XPS", XpsTab),
-        TabSpec("EDS", lambda: QuickLookTab("eds_profile")),
+        TabSpec("EDS", EdsTab),
         TabSpec("Summary", SummaryTab),
     ]
 
