@@ -36,6 +36,12 @@ DENIED = frozenset(
     }
 )
 
+#: GPL distributions whose bundled parts carry an exception that allows any licence for the
+#: bundle: PyInstaller's bootloader and run-time modules (GPL-2.0 with its bootloader exception).
+EXCEPTIONS = {
+    "pyinstaller": "GPL-2.0-or-later WITH Bootloader-exception (bundles may use any licence)",
+}
+
 _GPL = re.compile(r"\b(A?GPL|GNU (Affero )?General Public)", re.IGNORECASE)
 #: Licences that, offered as an alternative next to the GPL, make redistribution possible.
 _NOT_STRONG = re.compile(
@@ -78,8 +84,10 @@ def is_gpl_only(licence: str) -> bool:
 
 
 def is_forbidden(name: str, licence: str) -> bool:
-    """Whether a distribution may not be bundled (denied by name, or GPL-only)."""
-    return normalise(name) in DENIED or is_gpl_only(licence)
+    """Whether a distribution may not be bundled (denied by name, or GPL-only without a
+    linking exception)."""
+    key = normalise(name)
+    return key in DENIED or (key not in EXCEPTIONS and is_gpl_only(licence))
 
 
 def bundled_distributions(collected: Iterable[str | Path]) -> list[dict[str, object]]:
@@ -96,7 +104,7 @@ def bundled_distributions(collected: Iterable[str | Path]) -> list[dict[str, obj
         hits = sum(1 for f in files if str(Path(dist.locate_file(f)).resolve()) in wanted)
         if not hits:
             continue
-        licence = licence_of(dist)
+        licence = EXCEPTIONS.get(normalise(name)) or licence_of(dist)
         licence_files = [
             str(Path(dist.locate_file(f)).resolve())
             for f in files
