@@ -52,8 +52,9 @@ def real_font_families() -> list[str]:
 #: Characters rendered one by one by :func:`glyph_check`; with no usable font every one of them
 #: comes out as the same box ("tofu").
 GLYPH_SAMPLE = "AHOgx5"
-#: Characters of the program's units and labels that the default font should have.
-UNIT_SAMPLE = "\u03a9\u00b5\u00b0\u2032\u2033\u2212"  # Ohm, micro, degree, prime, double prime, minus
+#: Characters of the program's units and labels that the default font should have: Ohm, micro,
+#: degree, prime, double prime, minus.
+UNIT_SAMPLE = "\u03a9\u00b5\u00b0\u2032\u2033\u2212"
 
 
 def glyph_check(font: QFont | None = None, chars: str = GLYPH_SAMPLE) -> dict[str, Any]:
