@@ -75,6 +75,25 @@ grep -A1 '"glyphs"' "$work/selftest.json" | grep -q '"ok": true' || fail "self-t
 grep -E '"(fonts|startup_s|load_s|elapsed_s)"' "$work/selftest.json" | tr -d ' ,' | tr '\n' ' ' || true
 echo
 
+step "self-test with every Python installation of this machine hidden"
+# Needs root and unshare (util-linux): mount empty folders over the standard library and venvs.
+hide=(/usr/lib/python3* /usr/local/lib/python3* /opt/python* "$HOME/.pyenv" "$root/.venv"
+  "$(dirname "$(dirname "$bundle")")/venv" /work/main/.venv)
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+  mounts=""
+  for d in "${hide[@]}"; do [ -d "$d" ] && mounts+="mount -t tmpfs none '$d'; "; done
+  if unshare -m sh -c "$mounts exec env -i HOME='$work/home' PATH=/usr/bin:/bin LANG=C.UTF-8 \
+      QT_QPA_PLATFORM=offscreen LBPO_SETTINGS_DIR='$work/settings' LBPO_RECOVERY_DIR='$work/recovery' \
+      LBPO_LOG_DIR='$work/logs' '$gui' --self-test" >"$work/ns.out" 2>&1; then
+    echo "ok   $(grep 'self-test OK' "$work/ns.out")"
+  else
+    cat "$work/ns.out" >&2
+    fail "self-test with Python hidden"
+  fi
+else
+  echo "skipped (needs root and unshare -m)"
+fi
+
 step "readers through the bundled lbpo"
 if [ -d "$data" ]; then
   check_info "$data/eis/impedance.py/exampleDataBioLogic.mpt" biologic_peis impedance
