@@ -66,7 +66,9 @@ def licence_of(dist: metadata.Distribution) -> str:
         return expression
     field = (meta.get("License") or "").strip()
     classifiers = [
-        c.split("::")[-1].strip() for c in meta.get_all("Classifier") or [] if c.startswith("License ::")
+        c.split("::")[-1].strip()
+        for c in meta.get_all("Classifier") or []
+        if c.startswith("License ::")
     ]
     if field and len(field) <= 80 and "\n" not in field:
         return "; ".join([field, *[c for c in classifiers if c != field]])

@@ -7,9 +7,22 @@ executables share this script and one ``_internal`` folder.
 """
 
 import multiprocessing
+import os
+import sys
 
 from lbpo_gui.__main__ import main
 
+
+def ensure_streams() -> None:
+    """Give a windowed build (Windows, ``console=False``: ``sys.stdout``/``sys.stderr`` are
+    None) streams to os.devnull, so that a library's bare ``print`` or warning cannot crash the
+    program; the program itself reports through exit codes, ``--report`` and its log folder."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 if __name__ == "__main__":
     multiprocessing.freeze_support()
+    ensure_streams()
     raise SystemExit(main())

@@ -19,8 +19,7 @@ SIZES = (16, 24, 32, 48, 64, 128, 256)
 def render(svg: Path, out_dir: Path) -> list[Path]:
     """Write icon.png and icon.ico; returns their paths."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 

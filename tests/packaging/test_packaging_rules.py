@@ -134,3 +134,16 @@ def test_distributions_are_found_from_collected_files(bundle_licences):
     assert set(dists) == {"numpy", "galvani"}
     assert not dists["numpy"]["forbidden"] and "BSD" in dists["numpy"]["licence"]
     assert dists["galvani"]["forbidden"]
+
+
+def test_entry_gives_a_windowed_build_streams(monkeypatch):
+    from .conftest import load_packaging_module
+
+    entry = load_packaging_module("entry")
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    entry.ensure_streams()
+    print("a library's stray print")  # would raise AttributeError with sys.stdout None
+    print("and a warning", file=sys.stderr)
+    sys.stdout.close()
+    sys.stderr.close()
