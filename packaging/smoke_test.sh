@@ -9,7 +9,8 @@
 #   1. lbpo-workbench --self-test: builds the window, loads the demo, renders every tab, checks
 #      that fonts exist and that text does not render as boxes, saves the project (--save);
 #   2. lbpo info reads a BioLogic .mpt and .mpr, a VAMAS .vms and a Velox .emd from the public
-#      data (LBPO_SHARED_DIR, default ../shared next to the repository); lbpo eis fits the .mpt;
+#      data (LBPO_SHARED_DIR, default ../shared next to the repository); lbpo eis fits the .mpt,
+#      lbpo xps fits S 2p with a built-in template (package data);
 #   3. lbpo demo writes the demo project; lbpo report builds the study's tables from it;
 #   4. the source install (LBPO_SOURCE_PYTHON, default .venv/bin/python of the repository, else
 #      /work/main/.venv/bin/python) opens both saved projects.
@@ -101,6 +102,12 @@ if [ -d "$data" ]; then
   check_info "$data/xps/vamas/xps_eis.vms" vamas xps
   (cd "$work" && unzip -q -o "$data/eds/rosettasciio/velox_emd_version11.zip" "Test SI 16x16 ReducedData 215 kx.emd")
   check_info "$work/Test SI 16x16 ReducedData 215 kx.emd" velox-emd eds_map
+  # the built-in templates are package data (lbpo_gui/resources/xps_templates/*.json)
+  if out=$(run "$cli" xps --json --template s2p-argyrodite "$data/xps/LG4X/Mutlipak_vms.npl" 2>"$work/err"); then
+    echo "ok   lbpo xps (template from the package data): $(grep -o '"region": "[^"]*"' <<<"$out")"
+  else
+    fail "lbpo xps: $(cat "$work/err")"
+  fi
   if out=$(run "$cli" eis --json --circuit auto --kk "$data/eis/impedance.py/exampleDataBioLogic.mpt" 2>"$work/err"); then
     echo "ok   lbpo eis: $(grep -o '"circuit": "[^"]*"' <<<"$out")"
   else

@@ -95,6 +95,19 @@ def test_bundled_cli_reads_instrument_files(
     assert (info["format"], info["kind"], info["n_points"]) == (fmt, kind, n_points)
 
 
+def test_bundled_xps_fit_finds_the_packaged_templates(bundle_dir, shared_data, tmp_path):
+    path = shared_data / "xps/LG4X/Mutlipak_vms.npl"
+    if not path.is_file():
+        pytest.skip(f"{path} is not present")
+    p = run(
+        bundle_dir, "lbpo", "xps", "--json", "--template", "s2p-argyrodite", str(path), tmp=tmp_path
+    )
+    assert p.returncode == 0, p.stderr
+    fit = json.loads(p.stdout)
+    assert fit["region"] == "S 2p"
+    assert fit["components"][0]["position_eV"] == pytest.approx(161.3, abs=0.05)
+
+
 def test_bundled_demo_project_opens_from_source(bundle_dir, tmp_path):
     out = tmp_path / "demo.lbpo"
     p = run(bundle_dir, "lbpo", "demo", "--json", str(out), tmp=tmp_path)
