@@ -51,7 +51,7 @@ check_info() {
     return
   fi
   if [[ $out == *"\"format\": \"$format\""* && $out == *"\"kind\": \"$kind\""* ]]; then
-    echo "ok   $(basename "$file"): $format, $kind, $(grep -o '"n_points": [0-9]*' <<<"$out" | head -1)"
+    echo "ok   $(basename "$file"): $format, $kind, $(grep -m1 -o '"n_points": [0-9]*' <<<"$out")"
   else
     fail "lbpo info $file: expected format $format, kind $kind; got ${out:0:200}"
   fi
@@ -72,7 +72,7 @@ else
   fail "lbpo-workbench --self-test"
 fi
 grep -q '"qpa_platform": "offscreen"' "$work/selftest.json" 2>/dev/null || fail "self-test report: not the offscreen platform"
-grep -A1 '"glyphs"' "$work/selftest.json" | grep -q '"ok": true' || fail "self-test report: glyph check"
+[ "$(grep -A1 '"glyphs"' "$work/selftest.json" | grep -c '"ok": true')" = 1 ] || fail "self-test report: glyph check"
 grep -E '"(fonts|startup_s|load_s|elapsed_s)"' "$work/selftest.json" | tr -d ' ,' | tr '\n' ' ' || true
 echo
 
@@ -93,6 +93,23 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && unshare -m true 2>/dev
   fi
 else
   echo "skipped (needs root and unshare -m)"
+fi
+
+step "self-test on the X11 (xcb) platform under Xvfb"
+if command -v xvfb-run >/dev/null; then
+  # shellcheck disable=SC2016  # $DISPLAY and $XAUTHORITY: xvfb-run sets them for sh
+  if xvfb-run -a -s "-screen 0 1280x800x24" sh -c 'exec env -i DISPLAY="$DISPLAY" \
+      XAUTHORITY="$XAUTHORITY" HOME="$1/home" PATH=/usr/bin:/bin LANG=C.UTF-8 \
+      LBPO_SETTINGS_DIR="$1/settings" LBPO_RECOVERY_DIR="$1/recovery" LBPO_LOG_DIR="$1/logs" \
+      "$2" --self-test --report "$1/xcb.json"' sh "$work" "$gui" >"$work/xcb.out" 2>&1 &&
+      grep -q '"qpa_platform": "xcb"' "$work/xcb.json"; then
+    echo "ok   $(grep 'self-test OK' "$work/xcb.out")"
+  else
+    cat "$work/xcb.out" >&2
+    fail "self-test under Xvfb"
+  fi
+else
+  echo "skipped (no xvfb-run: Debian packages xvfb xauth)"
 fi
 
 step "readers through the bundled lbpo"
@@ -147,7 +164,8 @@ fi
 
 step "size"
 echo "$(du -sh "$bundle" | cut -f1) in $(find "$bundle" -type f | wc -l) files; largest parts:"
-du -s "$bundle"/_internal/* | sort -rn | head -6 | while read -r kib path; do
+# (sed, not head: head closing the pipe early would fail the pipeline under pipefail)
+du -s "$bundle"/_internal/* | sort -rn | sed -n 1,6p | while read -r kib path; do
   printf '  %5d MiB  %s\n' $((kib / 1024)) "${path#"$bundle"/}"
 done
 
