@@ -2,7 +2,8 @@
 
 ::
 
-    lbpo-gui [FILE.lbpo] [--demo] [--self-test [--report R.json]] [--screenshot PNG [--tab TITLE]]
+    lbpo-gui [FILE.lbpo] [--demo] [--self-test [--report R.json] [--save P.lbpo]]
+             [--screenshot PNG [--tab TITLE]]
 
 ``FILE`` opens a project (other instrument files are imported into a new sample). ``--demo``
 opens the built-in demo project. ``--self-test`` starts, loads the demo (or ``FILE``), shows the
@@ -76,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="start, load the demo (or FILE), render every tab, check fonts, exit 0/1",
     )
     p.add_argument("--report", metavar="JSON", help="with --self-test: write a JSON report")
+    p.add_argument(
+        "--save",
+        metavar="LBPO",
+        help="with --self-test: save the loaded project to this file (checks saving)",
+    )
     p.add_argument("--screenshot", metavar="PNG", help="save a picture of the window and quit")
     p.add_argument("--tab", metavar="TITLE", help="with --screenshot: the tab to show")
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")

@@ -1,7 +1,8 @@
 """``lbpo-gui --self-test``: start, load a project, render every tab, check fonts; exit 0 or 1.
 
 It never waits for a dialog (dialogs are non-interactive) and records unhandled exceptions as
-failures. With ``--report FILE.json`` it writes what it checked.
+failures. With ``--report FILE.json`` it writes what it checked; with ``--save FILE.lbpo`` it also
+saves the loaded project (the packaged program's smoke test opens that file from source).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import qVersion
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QImage, QPainter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -46,6 +47,47 @@ FONT_ALIASES = frozenset(
 def real_font_families() -> list[str]:
     """Installed font families (fontconfig's generic aliases left out)."""
     return [f for f in QFontDatabase.families() if f.strip().lower() not in FONT_ALIASES]
+
+
+#: Characters rendered one by one by :func:`glyph_check`; with no usable font every one of them
+#: comes out as the same box ("tofu").
+GLYPH_SAMPLE = "AHOgx5"
+#: Characters of the program's units and labels that the default font should have: Ohm, micro,
+#: degree, prime, double prime, minus.
+UNIT_SAMPLE = "\u03a9\u00b5\u00b0\u2032\u2033\u2212"
+
+
+def glyph_check(font: QFont | None = None, chars: str = GLYPH_SAMPLE) -> dict[str, Any]:
+    """Render each character of ``chars`` alone and compare the pictures.
+
+    Returns ``{"ok", "distinct", "ink_px", "missing_units"}``: ``ok`` when every character left
+    ink and no two pictures are equal (missing glyphs all render as the same box), ``ink_px`` the
+    dark pixels per character, ``missing_units`` the characters of :data:`UNIT_SAMPLE` the font
+    does not have (reported, not a failure: Qt may substitute another font for them).
+    """
+    font = QFont(font) if font is not None else QFont()
+    font.setPixelSize(24)
+    pictures: list[bytes] = []
+    ink: list[int] = []
+    for ch in chars:
+        image = QImage(32, 32, QImage.Format.Format_Grayscale8)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setFont(font)
+        painter.setPen(QColor("black"))
+        painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, ch)
+        painter.end()
+        data = bytes(image.constBits())
+        pictures.append(data)
+        ink.append(sum(1 for b in data if b < 128))
+    metrics = QFontMetrics(font)
+    distinct = len(set(pictures))
+    return {
+        "ok": distinct == len(chars) and min(ink, default=0) > 0,
+        "distinct": distinct,
+        "ink_px": dict(zip(chars, ink, strict=True)),
+        "missing_units": [c for c in UNIT_SAMPLE if not metrics.inFontUcs4(ord(c))],
+    }
 
 
 def select_data_for_tab(window: MainWindow, tab: WorkbenchTab) -> str:
@@ -152,6 +194,14 @@ def run_self_test(app: QApplication, args: argparse.Namespace, t0: float) -> int
                 "no fonts installed: all text would render as boxes "
                 "(install a font, e.g. Debian package fonts-dejavu-core)"
             )
+        glyphs = glyph_check()
+        report["glyphs"] = glyphs
+        if not glyphs["ok"]:
+            failures.append(
+                f"text renders as boxes: {glyphs['distinct']} distinct pictures for "
+                f"{len(GLYPH_SAMPLE)} characters {GLYPH_SAMPLE!r} (install a font, e.g. Debian "
+                "package fonts-dejavu-core)"
+            )
         window = MainWindow(autosave_delay_ms=0, restore_state=False)
         window.show()
         if not QTest.qWaitForWindowExposed(window, 5000):
@@ -175,6 +225,11 @@ def run_self_test(app: QApplication, args: argparse.Namespace, t0: float) -> int
             tab_failures, tab_reports = check_window(window, app)
             failures.extend(tab_failures)
             report["tabs"] = tab_reports
+            if getattr(args, "save", None):
+                if window.document.save_as(args.save):
+                    report["saved"] = str(window.document.path)
+                else:
+                    failures.append(f"--save: could not save the project to {args.save}")
         app.processEvents()
     except Exception:
         errors.append(traceback.format_exc().strip())
