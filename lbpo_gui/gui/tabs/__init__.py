@@ -16,7 +16,6 @@ def default_tabs() -> list[TabSpec]:
     from .echem import EchemTab
     from .eds import EdsTab
     from .impedance import ImpedanceTab
-    from .quicklook import QuickLookTab
     from .summary_tab import SummaryTab
     from .xps import XpsTab
 
@@ -34,14 +33,18 @@ def __getattr__(name: str) -> Any:
         from .echem import EchemTab
 
         return EchemTab
-    if name == "QuickLookTab":
-        from .quicklook import QuickLookTab
+    if name == "ImpedanceTab":
+        from .impedance import ImpedanceTab
 
-        return QuickLookTab
-    if name == "DatasetTab":
-        from .dataset_tab import DatasetTab
+        return ImpedanceTab
+    if name == "XpsTab":
+        from .xps import XpsTab
 
-        return DatasetTab
+        return XpsTab
+    if name == "EdsTab":
+        from .eds import EdsTab
+
+        return EdsTab
     if name == "XpsTab":
         from .xps import XpsTab
 
@@ -54,12 +57,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "DatasetTab",
     "EchemTab",
-    "QuickLookTab",
+    "EdsTab",
+    "ImpedanceTab",
     "SummaryTab",
     "TabSpec",
     "WorkbenchTab",
+    "XpsTab",
     "XpsTab",
     "default_tabs",
 ]
