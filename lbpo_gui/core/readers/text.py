@@ -809,7 +809,9 @@ def _read_block_polars(block: _Block) -> pd.DataFrame | None:
     except Exception:  # any polars error: the pandas path explains it with a line number
         return None
     if df.height and len(wanted):
-        df = df.filter(~pl.all_horizontal(pl.col(wanted).is_null()))
+        empty = df.select(pl.all_horizontal(pl.col(wanted).is_null())).to_series()
+        if empty.any():  # filtering copies every column: only when there is a row to drop
+            df = df.filter(~empty)
     out = {}
     for c, w in zip(usecols, wanted, strict=True):
         col = df.get_column(w)
