@@ -145,3 +145,31 @@ def test_figure_set_writes_every_panel_as_png_at_300_dpi_and_svg(summary, tmp_pa
         assert image.width() >= 7 * 300
         # something is drawn: not a blank page
         assert len({image.pixel(x, image.height() // 2) for x in range(0, image.width(), 7)}) > 2
+
+
+def test_the_report_shows_the_numbers_the_summary_shows(summary, tmp_path):
+    """The HTML report and its CSVs hold, cell for cell, what the Summary tab's tables show."""
+    import csv
+    import html
+
+    from lbpo_gui.core.report.html import write_report
+
+    window, tab = summary
+    files = write_report(window.document.project, tmp_path)
+    page = html.unescape(files.report.read_text(encoding="utf-8"))
+    by_name = {p.name: p for p in files.tables}
+    for name, view in tab.table_views.items():
+        model = view.model
+        with by_name[name].open(newline="", encoding="utf-8") as fh:
+            csv_rows = list(csv.DictReader(fh))
+        assert len(csv_rows) == model.rowCount(), name
+        for r, row in enumerate(model.rows):
+            for column in model.column_names:
+                value = row.get(column)
+                if isinstance(value, float):
+                    assert float(csv_rows[r][column]) == pytest.approx(value, rel=1e-9), (
+                        name,
+                        column,
+                    )
+                    # the report prints 6 significant digits, the tab rounds for reading
+                    assert f">{value:.6g}<" in page, (name, column, value)
