@@ -400,3 +400,20 @@ def test_parameter_table_edits_values_bounds_and_fixed_one_step_each(qtbot, make
     window.document.undo()
     settle(qtbot, tab)
     assert tab.editor.circuit().element("R1").param("R").value == 100.0
+
+
+def test_lin_kk_and_drt_are_computed_in_the_background_once_per_spectrum(qtbot, make_window, demo):
+    window, tab = open_tab(qtbot, make_window, copy.deepcopy(demo), "LBPO 0.05-0.15")
+    view = tab.show_view("DRT")
+    assert view.is_showing_message() and "Computing the DRT" in view.message_text()
+    assert tab.runner.is_busy("drt"), "the window does not wait for the DRT"
+    settle(qtbot, tab)
+    qtbot.waitUntil(lambda: not view.is_showing_message(), timeout=20000)
+    assert "peaks:" in view.note.text() and "\u03bb = " in view.note.text()
+    kk = tab.show_view("Lin-KK")
+    settle(qtbot, tab)
+    qtbot.waitUntil(lambda: not kk.is_showing_message(), timeout=20000)
+    assert "Lin-KK: M = " in kk.note.text()
+    # back to the DRT: shown at once from the cache, nothing computed again
+    tab.show_view("DRT")
+    assert not tab.runner.is_busy("drt") and not view.is_showing_message()

@@ -82,8 +82,8 @@ class ImpedanceTab(AnalysisTab):
         self.parameters_view.paramEdited.connect(self.edit_parameter)
         self.nyquist_view = NyquistAllView(folder)
         self.bode_view = BodeView(folder)
-        self.kk_view = KKView(folder)
-        self.drt_view = DRTView(folder)
+        self.kk_view = KKView(folder, self.runner)
+        self.drt_view = DRTView(folder, self.runner)
         self.table_view = Table2View(folder)
         self.table_view.batchRequested.connect(self.batch_fit)
         return [

@@ -28,6 +28,7 @@ from ....core.eis.kk import lin_kk
 from ....core.report.impedance import COLUMNS as TABLE2_COLUMNS
 from ...analysis.export import ExportButton, TableExportButton
 from ...analysis.plots import SideLegend, new_plot, pen, zero_line
+from ...analysis.runner import Runner
 from ...analysis.views import AnalysisView, controls_row, note_label, plot_page
 from ...circuit_editor.items import UNIT_TEXT
 from ...plotting import PALETTE
@@ -387,13 +388,59 @@ class BodeView(AnalysisView):
             self.plots.set_curve("fit", None, None)
 
 
-class KKView(AnalysisView):
+class BackgroundResultView(AnalysisView):
+    """A view whose result (Lin-KK, DRT) is computed in the tab's worker, once per spectrum:
+    the window never waits for it, and switching back shows it at once."""
+
+    channel = ""
+
+    def __init__(self, runner: Runner | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._results: dict[tuple[str, int], object] = {}
+
+    def compute(self, f: np.ndarray, z: np.ndarray) -> object:
+        raise NotImplementedError
+
+    def result_for(self, state: ImpedanceState) -> object | None:
+        """The cached result (or the exception it raised), else None after starting the job."""
+        dataset = state.dataset
+        key = (dataset.id, dataset.n_points)
+        if key in self._results:
+            return self._results[key]
+        f, z = spectrum(dataset)
+        if self.runner is None:
+            try:
+                self._results[key] = self.compute(f, z)
+            except Exception as exc:  # noqa: BLE001 (shown, never raised)
+                self._results[key] = exc
+            return self._results[key]
+
+        def job(ctx):
+            ctx.progress(0.1, f"{self.title} of {dataset.label}\u2026")
+            return self.compute(f, z)
+
+        def done(value: object) -> None:
+            self._results[key] = value
+            self.invalidate()
+
+        self.runner.submit(self.channel, key, job, done, background=True)
+        self.show_message(
+            f"Computing the {self.title} of \u201c{dataset.label}\u201d\u2026", busy=True
+        )
+        return None
+
+
+class KKView(BackgroundResultView):
     """Lin-KK residuals of the selected spectrum (Schoenleber's mu criterion, automatic M)."""
 
     title = "Lin-KK"
+    channel = "lin_kk"
 
-    def __init__(self, folder: Callable[[], Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self, folder: Callable[[], Any], runner: Runner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(runner, parent)
         self.widget = new_plot("Frequency (Hz)", "Residual (% of |Z|)")
         self.widget.setObjectName("kkPlot")
         self.plot_item = self.widget.getPlotItem()
@@ -411,14 +458,17 @@ class KKView(AnalysisView):
     def render_key(self, state: ImpedanceState) -> Any:
         return state.dataset.id if state.dataset is not None else None
 
+    def compute(self, f: np.ndarray, z: np.ndarray) -> object:
+        return lin_kk(f, z)
+
     def render_content(self, state: ImpedanceState) -> None:
-        f, z = spectrum(state.dataset)
+        kk = self.result_for(state)
+        if kk is None:
+            return
         self.plot_item.clear()
         self.legend.clear()
-        try:
-            kk = lin_kk(f, z)
-        except Exception as exc:  # noqa: BLE001 (shown, never raised)
-            self.note.setText(f"Lin-KK failed: {exc}")
+        if isinstance(kk, BaseException):
+            self.note.setText(f"Lin-KK failed: {kk}")
             return
         re = self.plot_item.plot(
             kk.frequency_Hz,
@@ -446,13 +496,16 @@ class KKView(AnalysisView):
         )
 
 
-class DRTView(AnalysisView):
+class DRTView(BackgroundResultView):
     """Distribution of relaxation times of the selected spectrum, with its peaks."""
 
     title = "DRT"
+    channel = "drt"
 
-    def __init__(self, folder: Callable[[], Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self, folder: Callable[[], Any], runner: Runner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(runner, parent)
         self.widget = new_plot("\u03c4 (s)", "\u03b3 (\u03a9)")
         self.widget.setObjectName("drtPlot")
         self.plot_item = self.widget.getPlotItem()
@@ -469,13 +522,16 @@ class DRTView(AnalysisView):
     def render_key(self, state: ImpedanceState) -> Any:
         return state.dataset.id if state.dataset is not None else None
 
+    def compute(self, f: np.ndarray, z: np.ndarray) -> object:
+        return drt(f, z)
+
     def render_content(self, state: ImpedanceState) -> None:
-        f, z = spectrum(state.dataset)
+        res = self.result_for(state)
+        if res is None:
+            return
         self.plot_item.clear()
-        try:
-            res = drt(f, z)
-        except Exception as exc:  # noqa: BLE001 (shown, never raised)
-            self.note.setText(f"DRT failed: {exc}")
+        if isinstance(res, BaseException):
+            self.note.setText(f"DRT failed: {res}")
             return
         self.plot_item.plot(
             res.tau_s, res.gamma_ohm, pen=pen("#6a1b9a", 2.0), name="\u03b3(\u03c4)"
