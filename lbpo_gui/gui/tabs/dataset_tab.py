@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-TABLE_COLUMNS = ("Label", "Points", "File", "Reader", "Imported (UTC)")
-
 
 def table_item(
     text: str,

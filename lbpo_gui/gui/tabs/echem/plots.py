@@ -1,5 +1,6 @@
-"""Plot helpers of the Electrochemistry tab: cycle colours, a right-hand axis, a colour bar,
-display-only decimation. Drawing only; the numbers come from the core."""
+"""Plot helpers of the Electrochemistry tab: cycle colours and groups, the cycle colour bar,
+NaN-joined curve pieces (the shared pieces are in :mod:`lbpo_gui.gui.analysis.plots`). Drawing
+only; the numbers come from the core."""
 
 from __future__ import annotations
 
