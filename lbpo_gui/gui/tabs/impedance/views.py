@@ -393,11 +393,27 @@ class BackgroundResultView(AnalysisView):
     the window never waits for it, and switching back shows it at once."""
 
     channel = ""
+    #: (x label, y label, object name, export file stem) of the view's log-x plot.
+    plot_spec: tuple[str, str, str, str] = ("", "", "", "")
 
-    def __init__(self, runner: Runner | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, folder: Callable[[], Any], runner: Runner | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self._results: dict[tuple[str, int], object] = {}
+        x_label, y_label, name, stem = self.plot_spec
+        self.widget = new_plot(x_label, y_label)
+        self.widget.setObjectName(name)
+        self.plot_item = self.widget.getPlotItem()
+        self.plot_item.setLogMode(x=True, y=False)
+        self.note = note_label()
+        plot_page(
+            self.content, [], self.widget, self.note, export=ExportButton(self.widget, stem, folder)
+        )
+
+    def render_key(self, state: ImpedanceState) -> Any:
+        return state.dataset.id if state.dataset is not None else None
 
     def compute(self, f: np.ndarray, z: np.ndarray) -> object:
         raise NotImplementedError
@@ -436,27 +452,13 @@ class KKView(BackgroundResultView):
 
     title = "Lin-KK"
     channel = "lin_kk"
+    plot_spec = ("Frequency (Hz)", "Residual (% of |Z|)", "kkPlot", "lin_kk")
 
     def __init__(
         self, folder: Callable[[], Any], runner: Runner | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(runner, parent)
-        self.widget = new_plot("Frequency (Hz)", "Residual (% of |Z|)")
-        self.widget.setObjectName("kkPlot")
-        self.plot_item = self.widget.getPlotItem()
-        self.plot_item.setLogMode(x=True, y=False)
+        super().__init__(folder, runner, parent)
         self.legend = SideLegend(self.plot_item)
-        self.note = note_label()
-        plot_page(
-            self.content,
-            [],
-            self.widget,
-            self.note,
-            export=ExportButton(self.widget, "lin_kk", folder),
-        )
-
-    def render_key(self, state: ImpedanceState) -> Any:
-        return state.dataset.id if state.dataset is not None else None
 
     def compute(self, f: np.ndarray, z: np.ndarray) -> object:
         return lin_kk(f, z)
@@ -501,26 +503,7 @@ class DRTView(BackgroundResultView):
 
     title = "DRT"
     channel = "drt"
-
-    def __init__(
-        self, folder: Callable[[], Any], runner: Runner | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(runner, parent)
-        self.widget = new_plot("\u03c4 (s)", "\u03b3 (\u03a9)")
-        self.widget.setObjectName("drtPlot")
-        self.plot_item = self.widget.getPlotItem()
-        self.plot_item.setLogMode(x=True, y=False)
-        self.note = note_label()
-        plot_page(
-            self.content,
-            [],
-            self.widget,
-            self.note,
-            export=ExportButton(self.widget, "drt", folder),
-        )
-
-    def render_key(self, state: ImpedanceState) -> Any:
-        return state.dataset.id if state.dataset is not None else None
+    plot_spec = ("\u03c4 (s)", "\u03b3 (\u03a9)", "drtPlot", "drt")
 
     def compute(self, f: np.ndarray, z: np.ndarray) -> object:
         return drt(f, z)
