@@ -22,7 +22,7 @@ from lbpo_gui.core.xps.fit import exposure_from_metadata, fit_spectrum
 from lbpo_gui.core.xps.series import fit_series
 from lbpo_gui.core.xps.templates import load_template
 from lbpo_gui.gui.tabs.xps import XpsTab
-from lbpo_gui.gui.tabs.xps.table import parse_number
+from lbpo_gui.gui.tabs.xps.table import DISPLAY_COLUMNS, parse_number
 
 SAMPLE = "LBPO 0.05-0.15"
 
@@ -429,3 +429,105 @@ def test_a_region_without_template_is_built_by_clicks_and_fitted(qtbot, make_win
     assert fitted["position_eV"] == pytest.approx(true_pos, abs=0.02)
     assert fitted["fwhm_eV"] == pytest.approx(true_fwhm, rel=0.05)
     assert fitted["area"] == pytest.approx(true_area, rel=0.05)
+
+
+def _open_constraints(qtbot, tab: XpsTab, row: int):
+    """Double-click the Constraints cell of ``row``; the dialog that opens."""
+    table = tab.fit_view.table
+    col = [k for k, _ in DISPLAY_COLUMNS].index("constraints")
+    rect = table.visualItemRect(table.item(row, col))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: tab.fit_view.constraints_dialog is not None, timeout=2000)
+    dialog = tab.fit_view.constraints_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    return dialog
+
+
+def _choose(qtbot, combo, data=None, text=None) -> None:
+    """Pick an entry of a combo box with the keyboard, as a user would."""
+    index = combo.findData(data) if data is not None else combo.findText(text)
+    assert index >= 0, (data, text)
+    combo.setFocus()
+    while combo.currentIndex() != index:
+        key = Qt.Key.Key_Down if combo.currentIndex() < index else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def _type(qtbot, spin, text: str) -> None:
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, text)
+    qtbot.keyClick(spin, Qt.Key.Key_Tab)
+
+
+def test_link_a_fwhm_in_the_constraints_dialog_fit_and_undo(qtbot, open_xps):
+    window, tab, did = open_xps("S 2p before cycling")
+    names = [c.name for c in tab.state.spec.components]
+    ms, ps4 = names.index("metal sulphide (NiS/CoS)"), names.index("argyrodite PS4")
+    assert tab.state.spec.components[ms].fwhm_link is None
+    steps = window.document.undo_stack.count()
+    dialog = _open_constraints(qtbot, tab, ms)
+    row = dialog.rows["fwhm"]
+    _choose(qtbot, row.mode, data="ratio")
+    _choose(qtbot, row.ref, text="argyrodite PS4")
+    assert row.value.isEnabled()
+    _type(qtbot, row.value, "1.25")
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: window.document.undo_stack.count() == steps + 1, timeout=3000)
+    settle(qtbot, tab)
+    link = tab.state.spec.components[ms].fwhm_link
+    assert (link.ref, link.mode, link.value) == ("argyrodite PS4", "ratio", pytest.approx(1.25))
+    col = [k for k, _ in DISPLAY_COLUMNS].index("constraints")
+    assert "FWHM = argyrodite PS4 \u00d7 1.25" in tab.fit_view.table.item(ms, col).text()
+    click_fit(qtbot, tab)
+    fitted = {c["name"]: c for c in stored(window, did).results["components"]}
+    assert fitted[names[ms]]["fwhm_eV"] == pytest.approx(1.25 * fitted[names[ps4]]["fwhm_eV"])
+    while window.document.undo_stack.index() > steps:
+        window.document.undo()
+    settle(qtbot, tab)
+    assert tab.state.spec.components[ms].fwhm_link is None
+
+
+def test_a_cycle_of_links_is_refused_in_the_dialog(qtbot, open_xps):
+    window, tab, did = open_xps("S 2p before cycling")
+    names = [c.name for c in tab.state.spec.components]
+    before = stored(window, did).settings if stored(window, did) else None
+    steps = window.document.undo_stack.count()
+    dialog = _open_constraints(qtbot, tab, names.index("argyrodite PS4"))
+    row = dialog.rows["position"]
+    _choose(qtbot, row.mode, data="offset")
+    _choose(qtbot, row.ref, text="S-S")  # S-S's position is an offset from PS4
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert "cycle" in dialog.error.text() and dialog.isVisible()
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: tab.fit_view.constraints_dialog is None, timeout=2000)
+    assert window.document.undo_stack.count() == steps
+    after = stored(window, did).settings if stored(window, did) else None
+    assert after == before
+
+
+def test_constraints_button_turns_a_singlet_into_a_doublet(qtbot, open_xps):
+    window, tab, did = open_xps("B 1s etch 0 s")
+    assert tab.state.spec.components[0].doublet is None
+    table = tab.fit_view.table
+    rect = table.visualItemRect(table.item(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(tab.fit_view.constraints_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.fit_view.constraints_dialog is not None, timeout=2000)
+    dialog = tab.fit_view.constraints_dialog
+    box = dialog.doublet_box
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(12, 8))  # its check box
+    assert box.isChecked()
+    _type(qtbot, dialog.splitting, "0.75")
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: tab.state.spec.components[0].doublet is not None, timeout=3000)
+    assert tab.state.spec.components[0].doublet.splitting_eV == pytest.approx(0.75)

@@ -32,6 +32,7 @@ from ...analysis import plots
 from ...analysis.export import ExportButton, TableExportButton
 from ...analysis.views import AnalysisView, controls_row, note_label
 from .common import XpsState, caption
+from .constraints_dialog import ConstraintsDialog
 from .edits import added_component, moved_component, with_window
 from .table import DISPLAY_COLUMNS, EDITABLE, display_rows, export_rows
 
@@ -171,6 +172,14 @@ class FitView(AnalysisView):
         self.remove_button.setObjectName("xpsRemoveComponent")
         self.remove_button.setToolTip("Remove the component selected in the table")
         self.remove_button.clicked.connect(self._remove_selected)
+        self.constraints_button = QPushButton("Constraints\u2026")
+        self.constraints_button.setObjectName("xpsConstraints")
+        self.constraints_button.setToolTip(
+            "Fix, window or link the position, FWHM and area of the component selected in the "
+            "table, and set its doublet (also: double-click its Constraints cell)"
+        )
+        self.constraints_button.clicked.connect(self._constrain_selected)
+        self.constraints_dialog: ConstraintsDialog | None = None
         self.export_button = ExportButton(self.plot_widget, "xps_fit", tab.export_folder)
         self.curves_export = TableExportButton(self.curves_table, "xps_curves", tab.export_folder)
         self.curves_export.setText("Curves")
@@ -192,6 +201,7 @@ class FitView(AnalysisView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.itemChanged.connect(self._on_item_changed)
+        self.table.itemDoubleClicked.connect(self._on_item_double_clicked)
         self.table_export = TableExportButton(
             self.table_source, "xps_components", tab.export_folder
         )
@@ -200,7 +210,12 @@ class FitView(AnalysisView):
         self.note = note_label()
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(controls_row([self.add_button, self.remove_button, 8, self.table_export]), 1)
+        top.addWidget(
+            controls_row(
+                [self.add_button, self.remove_button, self.constraints_button, 8, self.table_export]
+            ),
+            1,
+        )
         top.addWidget(self.curves_export, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         plots_box = QWidget()
@@ -514,6 +529,42 @@ class FitView(AnalysisView):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             self.tab.remove_component(rows[0].row())
+
+    def _constrain_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.edit_constraints(rows[0].row())
+        elif self.table.rowCount() == 1:
+            self.edit_constraints(0)
+
+    def _on_item_double_clicked(self, item: QTableWidgetItem) -> None:
+        if DISPLAY_COLUMNS[item.column()][0] == "constraints":
+            self.edit_constraints(item.row())
+
+    def edit_constraints(self, index: int) -> None:
+        """Open the constraints dialog of component ``index`` (window-modal); OK stores the
+        constrained model as one undo step."""
+        spec = self.window_spec() or (self.state.spec if self.state is not None else None)
+        if spec is None or not 0 <= index < len(spec.components):
+            return
+        if self.constraints_dialog is not None:
+            self.constraints_dialog.close()
+        dialog = ConstraintsDialog(spec, index, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        name = spec.components[index].name
+        dialog.accepted.connect(lambda: self._on_constraints_accepted(dialog, name))
+        dialog.destroyed.connect(self._on_constraints_dialog_gone)
+        self.constraints_dialog = dialog
+        dialog.open()
+
+    def _on_constraints_accepted(self, dialog: ConstraintsDialog, name: str) -> None:
+        spec = dialog.result_spec()
+        if spec is not None:
+            self.tab.push_spec(spec, f"Constrain XPS component {name}")
+
+    @Slot()
+    def _on_constraints_dialog_gone(self) -> None:
+        self.constraints_dialog = None
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         key = DISPLAY_COLUMNS[item.column()][0]
