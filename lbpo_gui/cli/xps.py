@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--mc", type=int, default=0, metavar="N", help="add N Monte Carlo refits")
     p.add_argument("--seed", type=int, default=0, help="seed of the Monte Carlo noise")
+    p.add_argument(
+        "--charge-shift",
+        type=float,
+        default=0.0,
+        metavar="EV",
+        help="add EV to every binding energy before the fit (charge correction, e.g. 284.8 minus "
+        "the measured C 1s C-C)",
+    )
 
 
 def _matching(tables: list, region: str) -> list[int]:
@@ -59,6 +68,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise CliError(str(exc).strip("'\"")) from None
     if args.mc < 0:
         raise CliError("--mc must be >= 0")
+    if not math.isfinite(args.charge_shift):
+        raise CliError("--charge-shift must be a finite number of eV")
     tables = read(path, kind="xps")
     region = " ".join(args.region) if args.region else spec.region
     hits = _matching(tables, region)
@@ -71,7 +82,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     exposure = exposure_from_metadata(table.metadata)
     try:
         result = fit_spectrum(
-            table.arrays["binding_energy_eV"],
+            table.arrays["binding_energy_eV"] + args.charge_shift,
             table.arrays["counts_per_s"],
             spec,
             exposure_s=exposure,
@@ -106,6 +117,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "n_matching_blocks": len(hits),
         "template": spec.name or str(args.template),
         "exposure_s": exposure,
+        "charge_shift_eV": args.charge_shift,
         "n_points": summary["n_points"],
         "start_eV": summary["start_eV"],
         "end_eV": summary["end_eV"],

@@ -226,6 +226,36 @@ class EditSampleFields(DocumentCommand):
         rules.undo_edit(self.project, self.edit)
 
 
+class EditDatasetMetadata(DocumentCommand):
+    """Set one metadata entry of a dataset (e.g. an XPS spectrum's charge shift).
+
+    The stored analyses that read the entry are recomputed in the same step by the core
+    (:func:`~lbpo_gui.core.project.rules.edit_dataset_metadata`); undo restores the old value
+    and the old results, redo the new ones, without recomputing.
+    """
+
+    def __init__(
+        self, document: ProjectDocument, dataset_id: str, key: str, value: Any, text: str = ""
+    ) -> None:
+        super().__init__(document, text or f"Set {key}")
+        self.dataset_id = dataset_id
+        self.key = key
+        self.value = value
+        self.edit: rules.Edit | None = None
+
+    def apply(self) -> None:
+        if self.edit is None:
+            self.edit = rules.edit_dataset_metadata(
+                self.project, self.dataset_id, self.key, self.value
+            )
+        else:
+            rules.redo_edit(self.project, self.edit)
+
+    def revert(self) -> None:
+        assert self.edit is not None
+        rules.undo_edit(self.project, self.edit)
+
+
 class MoveSample(DocumentCommand):
     """Move a sample to another position in the list."""
 

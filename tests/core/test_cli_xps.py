@@ -72,3 +72,16 @@ def test_errors_are_one_line(capsys, demo_vms):
     assert rc == 2 and "has no region 'C 1s'" in err and err.count("\n") == 1
     rc, _, err = run(capsys, "xps", str(demo_vms), "--template", "nope")
     assert rc == 2 and "no XPS template named 'nope'" in err
+
+
+def test_charge_shift_moves_every_position(capsys, demo_vms):
+    args = ("xps", str(demo_vms), "--region", "S 2p", "--template", "s2p-argyrodite")
+    _, plain, _ = run(capsys, *args)
+    rc, shifted, err = run(capsys, *args, "--charge-shift", "-0.25")
+    assert rc == 0, err
+    assert plain["charge_shift_eV"] == 0.0 and shifted["charge_shift_eV"] == -0.25
+    for a, b in zip(plain["components"], shifted["components"], strict=True):
+        assert b["position_eV"] == pytest.approx(a["position_eV"] - 0.25, abs=0.02)
+        assert b["area_pct"] == pytest.approx(a["area_pct"], abs=1.0)
+    rc, _, err = run(capsys, *args, "--charge-shift", "nan")
+    assert rc == 2 and "charge-shift" in err

@@ -531,3 +531,54 @@ def test_constraints_button_turns_a_singlet_into_a_doublet(qtbot, open_xps):
     )
     qtbot.waitUntil(lambda: tab.state.spec.components[0].doublet is not None, timeout=3000)
     assert tab.state.spec.components[0].doublet.splitting_eV == pytest.approx(0.75)
+
+
+def test_quantification_view_and_charge_correction_with_undo(qtbot, open_xps):
+    window, tab, did = open_xps("S 2p before cycling")
+    click_fit(qtbot, tab)
+    qtbot.mouseClick(
+        tab.view_tabs.tabBar(),
+        Qt.MouseButton.LeftButton,
+        pos=tab.view_tabs.tabBar().tabRect(2).center(),
+    )
+    settle(qtbot, tab)
+    q = tab.quant_view
+    assert tab.view_tabs.currentWidget() is q
+    assert q.group_combo.currentText().startswith("before cycling")
+    rows = {r["name"]: r for r in q.rows}
+    assert set(rows) == {"S 2p", "P 2p"}
+    assert rows["S 2p"]["source"] == "fit" and rows["P 2p"]["source"] == "Shirley"
+    # Li6PS5Cl: S : P = 5 : 1 (P 16.7 at.%; the unfitted P 2p's Shirley area, without the
+    # demo's sloped background and the GL tails outside the window, reads ~10 % low)
+    assert rows["P 2p"]["atomic_pct"] == pytest.approx(16.7, abs=2.5)
+    assert q.table.rowCount() == 2
+    # by component: the S 2p components share the S 2p at. %
+    _choose(qtbot, q.by_combo, data="components")
+    q.by_combo.activated.emit(q.by_combo.currentIndex())
+    assert sum(r["atomic_pct"] for r in q.rows if r["region"] == "S 2p") == pytest.approx(
+        rows["S 2p"]["atomic_pct"], abs=0.2
+    )
+    # charge correction: put the PS4 2p3/2 at 161.80 eV
+    _choose(qtbot, q.ref_combo, text="S 2p: argyrodite PS4")
+    measured = q.ref_combo.currentData()
+    _type(qtbot, q.ref_energy, "161.80")
+    steps = window.document.undo_stack.count()
+    qtbot.mouseClick(q.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.document.undo_stack.count() == steps + 1, timeout=5000)
+    settle(qtbot, tab)
+    shift = 161.80 - measured
+    spectra = {d.label: d for d in q.spectra()}
+    assert set(spectra) == {"S 2p before cycling", "P 2p before cycling"}
+    for d in spectra.values():
+        assert d.metadata["charge_shift_eV"] == pytest.approx(shift, abs=1e-4)
+    ps4 = next(
+        c for c in stored(window, did).results["components"] if c["name"] == "argyrodite PS4"
+    )
+    assert ps4["position_eV"] == pytest.approx(161.80, abs=0.01)
+    window.document.undo()
+    settle(qtbot, tab)
+    assert all("charge_shift_eV" not in d.metadata for d in q.spectra())
+    ps4 = next(
+        c for c in stored(window, did).results["components"] if c["name"] == "argyrodite PS4"
+    )
+    assert ps4["position_eV"] == pytest.approx(measured, abs=1e-6)

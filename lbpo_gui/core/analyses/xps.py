@@ -9,7 +9,8 @@ and the dataset's etch level and time. Arrays: the curves on the fit window
 ``residual_cps`` and ``component_<k>_cps``, k in component order, background included).
 
 It depends on the dataset's arrays (fingerprinted by the rules) and on the metadata that set
-the weights (dwell, scans) and the region.
+the weights (dwell, scans), the region and the charge shift (``charge_shift_eV``, added to the
+binding energies before the fit; the stored curves are on the shifted axis).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..errors import AnalysisError
 from ..project.model import Dataset, Sample
 from ..xps.fit import FitError, FitResult, exposure_from_metadata, fit_spectrum
 from ..xps.model import FitSpec
+from ..xps.sample_quant import CHARGE_SHIFT_KEY, charge_shift_of, corrected_binding_energy
 from ..xps.templates import load_template
 from ..xps.uncertainty import monte_carlo
 from .registry import AnalysisOutput, AnalysisSpec, register
@@ -56,7 +58,7 @@ def compute_xps_fit(
         raise AnalysisError(str(exc).strip("'\"")) from None
     try:
         result = fit_spectrum(
-            dataset.arrays["binding_energy_eV"],
+            corrected_binding_energy(dataset.arrays, dataset.metadata),
             dataset.arrays["counts_per_s"],
             spec,
             exposure_s=exposure_from_metadata(dataset.metadata),
@@ -78,6 +80,7 @@ def xps_fit_output(dataset: Dataset, spec: FitSpec, result: FitResult) -> Analys
     results["template"] = spec.name or "user template"
     results["etch_level"] = dataset.metadata.get("etch_level")
     results["etch_time_s"] = dataset.metadata.get("etch_time_s")
+    results[CHARGE_SHIFT_KEY] = charge_shift_of(dataset.metadata)
     results["origins"] = {c.name: c.origin for c in spec.components if c.origin}
     warnings = []
     if not result.success:
@@ -100,7 +103,7 @@ SPEC = register(
         kind="xps",
         title="XPS components",
         compute=compute_xps_fit,
-        metadata_keys=("region", "dwell_s", "n_scans"),
+        metadata_keys=("region", "dwell_s", "n_scans", CHARGE_SHIFT_KEY),
         default_settings=default_xps_settings,
     )
 )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ....core.xps.fit import FitError, evaluate_spec, exposure_from_metadata
 from ....core.xps.model import FitSpec
+from ....core.xps.sample_quant import charge_shift_of, corrected_binding_energy
 from ...analysis import plots
 from ...analysis.export import ExportButton, TableExportButton
 from ...analysis.views import AnalysisView, controls_row, note_label
@@ -94,7 +95,7 @@ def preview_curves(dataset: Any, spec: FitSpec) -> Curves:
         spec = spec.copy()
         spec.background.kind = "shirley"
     r = evaluate_spec(
-        dataset.arrays["binding_energy_eV"],
+        corrected_binding_energy(dataset.arrays, dataset.metadata),
         dataset.arrays["counts_per_s"],
         spec,
         exposure_s=exposure_from_metadata(dataset.metadata),
@@ -251,7 +252,9 @@ class FitView(AnalysisView):
     # ------------------------------------------------------------------ rendering
     def render_key(self, state: XpsState) -> Any:
         d, a = state.dataset, state.analysis
-        return (d.id, id(a), a.updated_at if a is not None else None) if d is not None else None
+        if d is None:
+            return None
+        return (d.id, id(a), a.updated_at if a is not None else None, charge_shift_of(d.metadata))
 
     def render_content(self, state: XpsState) -> None:
         self.state = state
@@ -296,7 +299,7 @@ class FitView(AnalysisView):
         self.legend.clear()
         self.resid_item.clear()
         self.handles, self.comp_items = [], []
-        x = np.asarray(state.dataset.arrays["binding_energy_eV"], dtype=float)
+        x = corrected_binding_energy(state.dataset.arrays, state.dataset.metadata)
         y = np.asarray(state.dataset.arrays["counts_per_s"], dtype=float)
         data = pg.PlotDataItem(
             x,
@@ -514,7 +517,7 @@ class FitView(AnalysisView):
         state = self.state
         if state is None or state.dataset is None or state.spec is None:
             return
-        x = np.asarray(state.dataset.arrays["binding_energy_eV"], dtype=float)
+        x = corrected_binding_energy(state.dataset.arrays, state.dataset.metadata)
         y = np.asarray(state.dataset.arrays["counts_per_s"], dtype=float)
         order = np.argsort(x)
         data_y = float(np.interp(be, x[order], y[order]))

@@ -20,6 +20,7 @@ from ....core.project import Dataset, Project, rules
 from ....core.project.model import Analysis, check_json_value, now_iso
 from ....core.xps.fit import exposure_from_metadata
 from ....core.xps.model import FitSpec
+from ....core.xps.sample_quant import corrected_binding_energy
 from ....core.xps.series import fit_global, fit_series
 from ....core.xps.templates import load_template
 from ... import dialogs
@@ -285,7 +286,9 @@ class SeriesView(AnalysisView):
         for k, d in enumerate(self.datasets()):
             color = COLORS[k % len(COLORS)]
             curve = pg.PlotDataItem(
-                d.arrays["binding_energy_eV"], d.arrays["counts_per_s"], pen=plots.pen(color, 1.2)
+                corrected_binding_energy(d.arrays, d.metadata),
+                d.arrays["counts_per_s"],
+                pen=plots.pen(color, 1.2),
             )
             plot.addItem(curve)
             row = self.rows[k] if k < len(self.rows) else {}
@@ -350,7 +353,7 @@ class SeriesView(AnalysisView):
         pairs = [(project.dataset(d.id)[0], d) for d in datasets]
         spectra = [
             (
-                d.arrays["binding_energy_eV"],
+                corrected_binding_energy(d.arrays, d.metadata),
                 d.arrays["counts_per_s"],
                 exposure_from_metadata(d.metadata),
             )

@@ -43,6 +43,7 @@ from .common import (
 )
 from .edits import edited_cell, removed_component
 from .fit_view import FitView
+from .quant_view import QuantView
 from .series_view import SeriesView
 
 EDITED = "(edited)"
@@ -86,8 +87,9 @@ class XpsTab(AnalysisTab):
     def make_views(self) -> list[AnalysisView]:
         self.fit_view = FitView(self)
         self.series_view = SeriesView(self)
+        self.quant_view = QuantView(self)
         self.data_view = self.fit_view  # the main view (the name the quick-look tab had)
-        return [self.fit_view, self.series_view]
+        return [self.fit_view, self.series_view, self.quant_view]
 
     def build_settings(self, form: QFormLayout) -> None:
         self.template_combo = QComboBox()
