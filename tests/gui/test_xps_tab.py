@@ -582,3 +582,57 @@ def test_quantification_view_and_charge_correction_with_undo(qtbot, open_xps):
         c for c in stored(window, did).results["components"] if c["name"] == "argyrodite PS4"
     )
     assert ps4["position_eV"] == pytest.approx(measured, abs=1e-6)
+
+
+def test_series_plots_atomic_percent_among_the_regions_of_each_level(qtbot, open_xps):
+    window, tab, did = open_xps("B 1s etch 0 s")
+    project = window.document.project
+    sample = project.sample_by_name(SAMPLE)
+    # an S 2p spectrum measured on the powder at the first etch level (same acquisition)
+    s2p = copy.deepcopy(dataset(project, "S 2p before cycling"))
+    b1s0 = dataset(project, "B 1s etch 0 s")
+    extra = type(s2p)(
+        "xps",
+        "S 2p etch 0 s",
+        s2p.arrays,
+        {**s2p.metadata, **{k: b1s0.metadata[k] for k in ("specimen", "state", "etch_time_s")}},
+    )
+    project.add_dataset(sample.id, extra)
+    settle(qtbot, tab)
+    series = tab.show_view("Series")
+    settle(qtbot, tab)
+    qtbot.mouseClick(series.run_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tab)
+    name = series.component_combo.currentText()
+    _choose(qtbot, series.quantity_combo, data="atomic_pct")
+    series.quantity_combo.activated.emit(series.quantity_combo.currentIndex())
+    x, y = series.plot_item.listDataItems()[-1].getOriginalDataset()
+    b1s = sorted(
+        (d for d in sample.datasets if d.metadata.get("region") == "B 1s"),
+        key=lambda d: d.metadata["etch_time_s"],
+    )
+    share = [
+        next(c for c in d.analyses["xps_fit"].results["components"] if c["name"] == name)
+        for d in b1s
+    ]
+    # alone at the deeper levels the component's at. % is its share of B 1s ...
+    assert y[1:] == pytest.approx([c["area_pct"] for c in share[1:]], rel=1e-6)
+    # ... and at etch 0 the S 2p of the same acquisition takes its part (RSFs, KE^0.6)
+    from lbpo_gui.core.xps.quantification import rsf
+
+    s_area = quantify_region_area(extra)
+    b_area = sum(c["area"] for c in b1s[0].analyses["xps_fit"].results["components"])
+    b_corr = b_area / (rsf("B 1s") * (1486.6 - share[0]["position_eV"]) ** 0.6)
+    s_corr = s_area["area"] / (rsf("S 2p") * (1486.6 - s_area["position"]) ** 0.6)
+    assert y[0] == pytest.approx(share[0]["area_pct"] * b_corr / (b_corr + s_corr), rel=1e-6)
+    assert "At. %" in series.note.text()
+
+
+def quantify_region_area(d) -> dict[str, float]:
+    """Area and position of an unfitted spectrum as the Quantification view takes them."""
+    from lbpo_gui.core.xps.sample_quant import RegionInput, quantify
+
+    row = quantify(
+        [RegionInput("S 2p", d.label, d.arrays["binding_energy_eV"], d.arrays["counts_per_s"])]
+    ).rows[0]
+    return {"area": row["area_cps_eV"], "position": row["position_eV"]}

@@ -12,10 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ....core.analyses.xps import ANALYSIS_NAME, DEFAULT_TEMPLATES
 from ....core.project import Dataset, Project, Sample
 from ....core.project.model import Analysis
 from ....core.xps.model import Background, FitSpec
+from ....core.xps.sample_quant import RegionInput, charge_shift_of, corrected_binding_energy
 from ....core.xps.templates import load_template, template_names
 
 #: Monte Carlo refits offered first.
@@ -158,3 +161,46 @@ class XpsState:
                 False,
             )
         return None
+
+
+def acquisition_key(d: Dataset) -> tuple[str, str, float]:
+    """Spectra quantified together: same specimen, state and etch level."""
+    m = d.metadata
+    level = m.get("etch_time_s", m.get("etch_level"))
+    try:
+        lv = float(level) if level is not None else 0.0
+    except (TypeError, ValueError):
+        lv = 0.0
+    return (str(m.get("specimen") or ""), str(m.get("state") or ""), lv)
+
+
+def acquisition_text(d: Dataset, with_specimen: bool = False) -> str:
+    """``"before cycling, etch 30 s (level 1)"`` (the specimen first when asked)."""
+    keys = ("specimen", "state") if with_specimen else ("state",)
+    bits = [str(d.metadata.get(k)) for k in keys if d.metadata.get(k)]
+    lv = level_text(d)
+    if lv:
+        bits.append(lv)
+    return ", ".join(bits) or "all spectra"
+
+
+def quant_inputs(spectra: list[Dataset]) -> list[RegionInput]:
+    """What :func:`~lbpo_gui.core.xps.sample_quant.quantify` needs of ``spectra``: their
+    charge-corrected axes, CPS, photon energy, transmission and stored fitted components."""
+    out = []
+    for d in spectra:
+        analysis = stored_fit(d)
+        t = d.arrays.get("transmission")
+        out.append(
+            RegionInput(
+                region=region_of(d),
+                label=d.label,
+                binding_energy_eV=corrected_binding_energy(d.arrays, d.metadata),
+                counts_per_s=np.asarray(d.arrays["counts_per_s"], dtype=float),
+                photon_energy_eV=float(d.metadata.get("photon_energy_eV") or 1486.6),
+                transmission=np.asarray(t, dtype=float) if t is not None else None,
+                components=analysis.results["components"] if has_fit(analysis) else None,
+                charge_shift_eV=charge_shift_of(d.metadata),
+            )
+        )
+    return out

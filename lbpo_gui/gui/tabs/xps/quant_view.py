@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,14 +29,13 @@ from ....core.xps.sample_quant import (
     COLUMNS,
     RegionInput,
     charge_shift_of,
-    corrected_binding_energy,
     quantify,
     shift_to_reference,
 )
 from ...analysis.export import TableExportButton
 from ...analysis.views import AnalysisView, controls_row, note_label
 from ...commands import CompositeCommand, EditDatasetMetadata
-from .common import XpsState, has_fit, level_text, region_of, stored_fit
+from .common import XpsState, acquisition_key, acquisition_text, quant_inputs, region_of
 
 if TYPE_CHECKING:
     from .tab import XpsTab
@@ -56,27 +54,6 @@ SHOWN = (
     ("corrected_area", "Corr. area", 3),
     ("atomic_pct", "At. %", 2),
 )
-
-
-def acquisition_key(d: Dataset) -> tuple[str, str, float]:
-    """Spectra quantified together: same specimen, state and etch level."""
-    m = d.metadata
-    level = m.get("etch_time_s", m.get("etch_level"))
-    try:
-        lv = float(level) if level is not None else 0.0
-    except (TypeError, ValueError):
-        lv = 0.0
-    return (str(m.get("specimen") or ""), str(m.get("state") or ""), lv)
-
-
-def acquisition_text(d: Dataset, with_specimen: bool = False) -> str:
-    """``"before cycling, etch 30 s (level 1)"`` (the specimen first when asked)."""
-    keys = ("specimen", "state") if with_specimen else ("state",)
-    bits = [str(d.metadata.get(k)) for k in keys if d.metadata.get(k)]
-    lv = level_text(d)
-    if lv:
-        bits.append(lv)
-    return ", ".join(bits) or "all spectra"
 
 
 def _compact_combo(name: str, tip: str, chars: int) -> QComboBox:
@@ -240,24 +217,7 @@ class QuantView(AnalysisView):
         return [d for d in state.datasets if acquisition_key(d) == tuple(key)]
 
     def _inputs(self) -> list[RegionInput]:
-        out = []
-        for d in self.spectra():
-            analysis = stored_fit(d)
-            comps = analysis.results["components"] if has_fit(analysis) else None
-            t = d.arrays.get("transmission")
-            out.append(
-                RegionInput(
-                    region=region_of(d),
-                    label=d.label,
-                    binding_energy_eV=corrected_binding_energy(d.arrays, d.metadata),
-                    counts_per_s=np.asarray(d.arrays["counts_per_s"], dtype=float),
-                    photon_energy_eV=float(d.metadata.get("photon_energy_eV") or 1486.6),
-                    transmission=np.asarray(t, dtype=float) if t is not None else None,
-                    components=comps,
-                    charge_shift_eV=charge_shift_of(d.metadata),
-                )
-            )
-        return out
+        return quant_inputs(self.spectra())
 
     def _draw(self) -> None:
         inputs = self._inputs()

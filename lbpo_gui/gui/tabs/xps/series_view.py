@@ -20,7 +20,7 @@ from ....core.project import Dataset, Project, rules
 from ....core.project.model import Analysis, check_json_value, now_iso
 from ....core.xps.fit import exposure_from_metadata
 from ....core.xps.model import FitSpec
-from ....core.xps.sample_quant import corrected_binding_energy
+from ....core.xps.sample_quant import corrected_binding_energy, quantify
 from ....core.xps.series import fit_global, fit_series
 from ....core.xps.templates import load_template
 from ... import dialogs
@@ -28,7 +28,15 @@ from ...analysis import plots
 from ...analysis.export import ExportButton, TableExportButton
 from ...analysis.views import AnalysisView, note_label, plot_page
 from ...commands import CompositeCommand, SetAnalysis
-from .common import XpsState, has_fit, region_of, settings_for, stored_fit
+from .common import (
+    XpsState,
+    acquisition_key,
+    has_fit,
+    quant_inputs,
+    region_of,
+    settings_for,
+    stored_fit,
+)
 from .fit_view import COLORS
 
 if TYPE_CHECKING:
@@ -36,11 +44,16 @@ if TYPE_CHECKING:
 
 SCOPES = (("etch", "Etch series of this sample"), ("samples", "All samples and states"))
 MODES = (("warm", "One by one (warm starts)"), ("global", "Global (shared positions, FWHMs)"))
-QUANTITIES = (("area_pct", "Area (%)"), ("area", "Area (cps\u00b7eV)"))
+QUANTITIES = (
+    ("area_pct", "Area (%)"),
+    ("area", "Area (cps\u00b7eV)"),
+    ("atomic_pct", "At. % (all regions)"),
+)
 #: Row keys (after "<component>: ") of each quantity and of its standard error.
 ROW_KEYS = {
     "area_pct": ("area_pct", "area_pct_stderr"),
     "area": ("area_cps_eV", "area_stderr_cps_eV"),
+    "atomic_pct": ("atomic_pct", "atomic_pct_stderr"),
 }
 
 
@@ -193,6 +206,7 @@ class SeriesView(AnalysisView):
                     row[f"{c['name']}: area_stderr_cps_eV"] = err.get("area")
                     row[f"{c['name']}: area_pct"] = c["area_pct"]
                     row[f"{c['name']}: area_pct_stderr"] = err.get("area_pct")
+                row.update(self._atomic_pct(d))
             self.rows.append(row)
         current = self.component_combo.currentText()
         self.component_combo.blockSignals(True)
@@ -209,6 +223,23 @@ class SeriesView(AnalysisView):
         self.component_combo.setEnabled(bool(names))
         self.quantity_combo.setEnabled(bool(names))
         self._draw()
+
+    def _atomic_pct(self, d: Dataset) -> dict[str, float]:
+        """``{"<component>: atomic_pct": at.%}`` of ``d``'s components among every region of
+        its acquisition (same sample, specimen, state and etch level; ALTHERMO1, KE^0.6)."""
+        project = self.state.project if self.state else None
+        if project is None:
+            return {}
+        sample, _ = project.dataset(d.id)
+        key = acquisition_key(d)
+        spectra = [x for x in sample.datasets if x.kind == "xps" and acquisition_key(x) == key]
+        table = quantify(quant_inputs(spectra), by="components")
+        prefix = f"{region_of(d)} "
+        return {
+            f"{r['name'][len(prefix) :]}: atomic_pct": r["atomic_pct"]
+            for r in table.rows
+            if r["region"] == region_of(d) and r["name"].startswith(prefix)
+        }
 
     def _sample_name(self, d: Dataset) -> str:
         project = self.state.project if self.state else None
@@ -270,9 +301,28 @@ class SeriesView(AnalysisView):
         if not etch:
             plot.setXRange(-0.5, len(self._samples()) - 0.5, padding=0)
         n_fit = sum(1 for r in self.rows if key in r)
-        self.note.setText(
+        note = (
             f"{n_fit} of {len(self.rows)} {region} spectra fitted with one template. Error bars: "
             "covariance standard errors (Monte Carlo errors per spectrum in the Fit view)."
+        )
+        if quantity == "atomic_pct":
+            note = (
+                f"At. % of {name} among every region measured at the same etch level (ALTHERMO1 "
+                "RSFs, KE^0.6; unfitted regions by their Shirley area; see Quantification). "
+                + ("Only this region was measured, so it is 100 %. " if self._alone() else "")
+                + note
+            )
+        self.note.setText(note)
+
+    def _alone(self) -> bool:
+        """Whether no spectrum of another region shares an acquisition with the series."""
+        state = self.state
+        if state is None:
+            return True
+        region = self.region_combo.currentText()
+        keys = {acquisition_key(d) for d in self.datasets()}
+        return not any(
+            region_of(x) != region and acquisition_key(x) in keys for x in state.datasets
         )
 
     def _draw_spectra(self) -> None:
