@@ -561,8 +561,16 @@ def test_quantification_view_and_charge_correction_with_undo(qtbot, open_xps):
     # charge correction: put the PS4 2p3/2 at 161.80 eV
     _choose(qtbot, q.ref_combo, text="S 2p: argyrodite PS4")
     measured = q.ref_combo.currentData()
-    _type(qtbot, q.ref_energy, "161.80")
+    assert q.ref_energy.value() == pytest.approx(measured, abs=0.005)  # not C 1s: no shift yet
     steps = window.document.undo_stack.count()
+    # a typing slip (a C 1s energy for an S 2p line) is refused
+    from lbpo_gui.gui import dialogs
+
+    _type(qtbot, q.ref_energy, "284.80")
+    qtbot.mouseClick(q.apply_button, Qt.MouseButton.LeftButton)
+    assert dialogs.recorded[-1].title == "Charge shift not applied"
+    assert window.document.undo_stack.count() == steps
+    _type(qtbot, q.ref_energy, "161.80")
     qtbot.mouseClick(q.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.document.undo_stack.count() == steps + 1, timeout=5000)
     settle(qtbot, tab)

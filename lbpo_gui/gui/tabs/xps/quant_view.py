@@ -32,6 +32,7 @@ from ....core.xps.sample_quant import (
     quantify,
     shift_to_reference,
 )
+from ... import dialogs
 from ...analysis.export import TableExportButton
 from ...analysis.views import AnalysisView, controls_row, note_label
 from ...commands import CompositeCommand, EditDatasetMetadata
@@ -40,6 +41,8 @@ from .common import XpsState, acquisition_key, acquisition_text, quant_inputs, r
 if TYPE_CHECKING:
     from .tab import XpsTab
 
+#: Largest charge shift applied without question, eV (charging of insulators rarely exceeds it).
+MAX_SHIFT_EV = 10.0
 LIBRARY_TEXT = {"althermo1": "ALTHERMO1 (Avantage)", "scofield": "Scofield"}
 BY_TEXT = (("regions", "By region"), ("components", "By component"))
 #: (row key, header, digits) of the displayed table.
@@ -78,7 +81,7 @@ class QuantView(AnalysisView):
         self.rows: list[dict[str, Any]] = []
         self._shown_id: str | None = None
         self.group_combo = _compact_combo(
-            "xpsQuantGroup", "The spectra quantified together (specimen, state, etch level)", 18
+            "xpsQuantGroup", "The spectra quantified together (specimen, state, etch level)", 30
         )
         self.library_combo = QComboBox()
         self.library_combo.setObjectName("xpsQuantLibrary")
@@ -137,7 +140,7 @@ class QuantView(AnalysisView):
         self.clear_button.clicked.connect(lambda: self.set_shift(0.0))
         self.shift_label = QLabel()
         self.shift_label.setObjectName("xpsChargeShiftLabel")
-        self.ref_combo.activated.connect(lambda _=0: self._show_shift())
+        self.ref_combo.activated.connect(lambda _=0: self._on_reference_chosen())
         self.ref_energy.valueChanged.connect(lambda _=0: self._show_shift())
 
         self.note = note_label()
@@ -270,11 +273,26 @@ class QuantView(AnalysisView):
                 0,
             )
         self.ref_combo.setCurrentIndex(index)
+        if self.ref_combo.currentText() != current:
+            self._default_reference_energy()
         has = self.ref_combo.count() > 0
         self.ref_combo.setEnabled(has)
         self.apply_button.setEnabled(has)
         self.clear_button.setEnabled(any(inp.charge_shift_eV for inp in inputs))
         self._show_shift()
+
+    def _on_reference_chosen(self) -> None:
+        self._default_reference_energy()
+        self._show_shift()
+
+    def _default_reference_energy(self) -> None:
+        """284.8 eV for a C 1s component (adventitious carbon); for any other reference, its
+        fitted energy (no shift) until the known energy is typed in."""
+        measured = self.ref_combo.currentData()
+        if self.ref_combo.currentText().startswith("C 1s") or measured is None:
+            self.ref_energy.setValue(C1S_REFERENCE_EV)
+        else:
+            self.ref_energy.setValue(float(measured))
 
     def current_shift(self) -> float:
         """The charge shift of the listed spectra (that of the first one), eV."""
@@ -296,10 +314,19 @@ class QuantView(AnalysisView):
         self.shift_label.setText(text)
 
     # ------------------------------------------------------------------ edits
-    def apply_reference(self) -> None:
+    def apply_reference(self) -> bool:
         shift = self.proposed_shift()
-        if shift is not None:
-            self.set_shift(shift)
+        if shift is None:
+            return False
+        if abs(shift) > MAX_SHIFT_EV:
+            dialogs.warning(
+                self,
+                "Charge shift not applied",
+                f"A shift of {shift:+.2f} eV is larger than {MAX_SHIFT_EV:g} eV: check that the "
+                "reference energy belongs to the chosen component.",
+            )
+            return False
+        return self.set_shift(shift)
 
     def set_shift(self, shift_eV: float) -> bool:
         """Give every listed spectrum the charge shift ``shift_eV`` (one undo step)."""
