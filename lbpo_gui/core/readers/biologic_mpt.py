@@ -402,6 +402,7 @@ def read(path: Path) -> list:
             delimiter="\t",
             decimal=decimal,
             encoding="latin-1",
+            light=i_freq is None,  # the impedance rows need pandas (_peis_loops)
         )
     if len(df) == 0:
         raise ReaderError(

@@ -15,6 +15,8 @@ Conventions enforced here for all cycling readers:
 
 from __future__ import annotations
 
+import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +148,11 @@ def iso(dt: Any) -> str | None:
     """ISO 8601 text of a datetime-like value (None stays None)."""
     if dt is None:
         return None
+    pandas = sys.modules.get("pandas")  # NaT only exists once pandas is loaded
+    if pandas is not None and dt is pandas.NaT:
+        return None
+    if isinstance(dt, datetime | date):
+        return dt.isoformat()
     try:
         import pandas as pd
 

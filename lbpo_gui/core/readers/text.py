@@ -43,6 +43,7 @@ import numpy as np
 from ..errors import ReaderError
 from .files import read_all as read_all  # re-exported for the readers
 from .files import read_head as read_head
+from .light_frame import LightFrame, read_block_numpy
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -661,7 +662,8 @@ def read_numeric_block(
     encoding: str = "latin-1",
     text_columns: Sequence[str] = (),
     quoted: bool = False,
-) -> pd.DataFrame:
+    light: bool = False,
+) -> pd.DataFrame | LightFrame:
     """Read the data block of a delimited text file (polars when possible, else pandas' C parser).
 
     ``offset`` is the byte offset where the data rows start and ``first_line`` their 1-based line
@@ -672,6 +674,10 @@ def read_numeric_block(
     :class:`ReaderError` with the file line of the offending value, except a bad value on an
     unterminated last line (a file cut while it was written): that row comes back as NaN, and
     :func:`.cycling_table.build_cycling` drops it with a warning.
+
+    ``light``: the caller only uses ``len``, ``frame[name].to_numpy()`` and boolean masks, so a
+    small plain numeric block may come back as a :class:`~.light_frame.LightFrame` read by numpy
+    alone (no pandas import; see :mod:`.light_frame`).
     """
     block = _Block(
         path, offset, first_line, names, usecols, delimiter, decimal, encoding, text_columns, quoted
@@ -679,8 +685,12 @@ def read_numeric_block(
     refuse_long_rows(block)  # before any parser: polars skips the extra fields of the
     # columns it does not read, pandas' tokenizer needs ~200x the bytes of a long row
     small = _block_bytes(block) < POLARS_MIN_BYTES
+    if light and small and decimal == "." and not text_columns and not quoted:
+        frame = read_block_numpy(path, offset, names, usecols, delimiter, encoding)
+        if frame is not None:
+            return frame
     if USE_POLARS and not small and delimiter != " " and len(delimiter) == 1:
-        fast = _read_block_polars(block)
+        fast = _read_block_polars(block, light)
         if fast is not None:
             return fast
     return _read_block_pandas(block)
@@ -771,10 +781,9 @@ USE_POLARS = True
 POLARS_MIN_BYTES = 4 * 1024 * 1024
 
 
-def _read_block_polars(block: _Block) -> pd.DataFrame | None:
-    """The polars fast path of :func:`read_numeric_block`; None when it cannot be used."""
-    import pandas as pd
-
+def _read_block_polars(block: _Block, light: bool = False) -> pd.DataFrame | LightFrame | None:
+    """The polars fast path of :func:`read_numeric_block`; None when it cannot be used. With
+    ``light`` and no text columns the result is a :class:`LightFrame` (no pandas import)."""
     try:
         import polars as pl
     except ImportError:
@@ -812,6 +821,15 @@ def _read_block_polars(block: _Block) -> pd.DataFrame | None:
         empty = df.select(pl.all_horizontal(pl.col(wanted).is_null())).to_series()
         if empty.any():  # filtering copies every column: only when there is a row to drop
             df = df.filter(~empty)
+    if light and not text_columns:
+        return LightFrame(
+            {
+                c: df.get_column(w).to_numpy().astype(np.float64, copy=False)
+                for c, w in zip(usecols, wanted, strict=True)
+            }
+        )
+    import pandas as pd
+
     out = {}
     for c, w in zip(usecols, wanted, strict=True):
         col = df.get_column(w)
