@@ -137,3 +137,15 @@ def test_dragging_shows_the_landing_place_and_the_resulting_cdc(qtbot, editor):
     qtbot.keyClick(editor.view, Qt.Key.Key_Escape)
     assert not target.highlighted and previews[-1] is None
     assert to_cdc(editor.circuit()) == "R(QR)(QR)W"  # nothing dropped
+
+
+def test_randles_circuit_by_dropping_a_warburg_beside_the_branch_resistor(qtbot, editor):
+    """A series element inside a parallel branch (R_ct in series with W, parallel to C_dl):
+    the stub after a branch element is a series drop target."""
+    editor.set_circuit(parse_circuit("R(RC)"))
+    stub = wire_after(editor, "R2")
+    assert stub.line.length() >= 8  # long enough to aim at
+    carry_palette(qtbot, editor, "W", stub.line.center())
+    assert editor.cdc_text() == "R([RW]C)"
+    branch = [pe.element.id for pe in editor.view.schematic.elements if pe.path[:2] == (1, 0)]
+    assert branch == ["R2", "W1"]

@@ -26,7 +26,7 @@ ELEMENT_MID = 34.0
 #: Wire between two parts in series, px.
 SERIES_GAP = 26.0
 #: Horizontal stub between a bus bar and a branch, px.
-BUS_STUB = 16.0
+BUS_STUB = 24.0
 #: Space between stacked branches, px.
 BRANCH_GAP = 6.0
 #: Leads from the terminals to the circuit, px.

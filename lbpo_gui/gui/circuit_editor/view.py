@@ -138,7 +138,9 @@ class CircuitView(QGraphicsView):
             return el
         near = self.scene().items(QRectF(scene_pos - QPointF(4, 4), scene_pos + QPointF(4, 4)))
         hits = [i for i in near if isinstance(i, TargetItem) and i.drop is not None]
-        hits.sort(key=lambda i: not i.bracket)
+        # the nearest line wins, so a branch's short stub is not shadowed by the bus bar beside
+        # it; within a pixel or two the bus bar is preferred
+        hits.sort(key=lambda i: (round(_distance(i.line, scene_pos) / 2.0), not i.bracket))
         return hits[0] if hits else None
 
     def set_highlight(self, item: QGraphicsItem | None) -> None:
@@ -225,3 +227,16 @@ class CircuitView(QGraphicsView):
             self.release(None)
             return
         super().keyPressEvent(event)
+
+
+def _distance(line: QLineF, p: QPointF) -> float:
+    """Distance from ``p`` to the segment ``line``, scene px."""
+    dx, dy = line.dx(), line.dy()
+    n2 = dx * dx + dy * dy
+    t = (
+        0.0
+        if n2 == 0
+        else max(0.0, min(1.0, ((p.x() - line.x1()) * dx + (p.y() - line.y1()) * dy) / n2))
+    )
+    ex, ey = line.x1() + t * dx - p.x(), line.y1() + t * dy - p.y()
+    return (ex * ex + ey * ey) ** 0.5
