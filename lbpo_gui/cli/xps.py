@@ -10,6 +10,8 @@ from typing import Any
 from .errors import CliError
 
 NAME = "xps"
+#: ``--template casa``: the CasaXPS fit stored in the VAMAS block itself.
+CASA_TEMPLATE = "casa"
 HELP = "fit an XPS region with a template (components, areas, area %)"
 
 
@@ -25,7 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--template",
         required=True,
-        help="built-in template (s2p-argyrodite, p2p-argyrodite, b1s) or a template .json file",
+        help="built-in template (s2p-argyrodite, p2p-argyrodite, b1s), a template .json file, "
+        "or 'casa': the CasaXPS fit stored in the VAMAS file",
     )
     p.add_argument("--mc", type=int, default=0, metavar="N", help="add N Monte Carlo refits")
     p.add_argument("--seed", type=int, default=0, help="seed of the Monte Carlo noise")
@@ -57,28 +60,42 @@ def _matching(tables: list, region: str) -> list[int]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Fit the chosen region of ``args.file`` with ``args.template``."""
     from ..core.readers import read
+    from ..core.xps.casa import casa_spec_of
     from ..core.xps.fit import FitError, exposure_from_metadata, fit_spectrum
     from ..core.xps.templates import load_template
     from ..core.xps.uncertainty import monte_carlo
 
     path = Path(args.file)
-    try:
-        spec = load_template(args.template)
-    except (KeyError, ValueError) as exc:
-        raise CliError(str(exc).strip("'\"")) from None
+    from_file = args.template == CASA_TEMPLATE
+    spec = None
+    if not from_file:
+        try:
+            spec = load_template(args.template)
+        except (KeyError, ValueError) as exc:
+            raise CliError(str(exc).strip("'\"")) from None
     if args.mc < 0:
         raise CliError("--mc must be >= 0")
     if not math.isfinite(args.charge_shift):
         raise CliError("--charge-shift must be a finite number of eV")
     tables = read(path, kind="xps")
-    region = " ".join(args.region) if args.region else spec.region
-    hits = _matching(tables, region)
+    if spec is None:
+        tables_with_fit = [i for i, t in enumerate(tables) if casa_spec_of(t.metadata)]
+        if not tables_with_fit:
+            raise CliError(f"{path.name} holds no CasaXPS fit (no CASA comp records)")
+    region = " ".join(args.region) if args.region else (spec.region if spec else "")
+    hits = _matching(tables, region) if region else []
+    if from_file:
+        hits = [i for i in hits if i in tables_with_fit] if region else tables_with_fit
     if not hits and len(tables) == 1 and not args.region:
         hits = [0]
     if not hits:
         have = ", ".join(sorted({str(t.metadata.get("region") or t.label) for t in tables}))
-        raise CliError(f"{path.name} has no region {region!r}; it holds: {have}")
+        what = " with a CasaXPS fit" if from_file else ""
+        raise CliError(f"{path.name} has no region {region!r}{what}; it holds: {have}")
     table = tables[hits[0]]
+    if spec is None:
+        spec = casa_spec_of(table.metadata, str(table.metadata.get("region") or table.label))
+        assert spec is not None
     exposure = exposure_from_metadata(table.metadata)
     try:
         result = fit_spectrum(

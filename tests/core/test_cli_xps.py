@@ -85,3 +85,19 @@ def test_charge_shift_moves_every_position(capsys, demo_vms):
         assert b["area_pct"] == pytest.approx(a["area_pct"], abs=1.0)
     rc, _, err = run(capsys, *args, "--charge-shift", "nan")
     assert rc == 2 and "charge-shift" in err
+
+
+def test_template_casa_fits_the_casaxps_model_in_the_file(capsys, shared_data, demo_vms):
+    from lbpo_gui.core.readers import read
+    from lbpo_gui.core.xps.casa import casa_spec_of
+
+    path = shared_data / "xps/pynxtools-xps/FeO_analyzed.vms"
+    rc, out, err = run(capsys, "xps", str(path), "--template", "casa")
+    assert rc == 0, err
+    (t,) = read(path)
+    casa = casa_spec_of(t.metadata)
+    assert out["background"].startswith("Tougaard")
+    assert [c["name"] for c in out["components"]] == [c.name for c in casa.components]
+    assert out["template"] == "CasaXPS fit"
+    rc, _, err = run(capsys, "xps", str(demo_vms), "--template", "casa")
+    assert rc == 2 and "no CasaXPS fit" in err

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from lbpo_gui.core.demo.project import build_demo_project
 from lbpo_gui.core.project import Project
-from lbpo_gui.core.xps.fit import exposure_from_metadata, fit_spectrum
+from lbpo_gui.core.xps.fit import evaluate_spec, exposure_from_metadata, fit_spectrum
 from lbpo_gui.core.xps.series import fit_series
 from lbpo_gui.core.xps.templates import load_template
 from lbpo_gui.gui.tabs.xps import XpsTab
@@ -644,3 +644,46 @@ def quantify_region_area(d) -> dict[str, float]:
         [RegionInput("S 2p", d.label, d.arrays["binding_energy_eV"], d.arrays["counts_per_s"])]
     ).rows[0]
     return {"area": row["area_cps_eV"], "position": row["position_eV"]}
+
+
+def test_a_casaxps_fit_in_an_imported_vms_is_the_starting_model(
+    qtbot, make_window, shared_data, monkeypatch
+):
+    """FeO_analyzed.vms carries CasaXPS's own fit: importing it shows that model (Tougaard
+    background, four SGL(30) components) and Fit refines it."""
+    from lbpo_gui.core.xps.casa import casa_spec_of
+    from lbpo_gui.gui.tabs.xps.tab import CASA_ENTRY
+
+    window = make_window(restore_state=False)
+    window.resize(1280, 720)
+    window.load_project(Project())
+    from lbpo_gui.gui import dialogs
+
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "FeO reference")  # the new sample
+    path = shared_data / "xps/pynxtools-xps/FeO_analyzed.vms"
+    with qtbot.waitSignal(window.importer.finished, timeout=10000):
+        assert window.import_data([path])
+    tab = window.tab("XPS")
+    window.tab_widget.setCurrentWidget(tab)
+    settle(qtbot, tab)
+    d = tab.state.dataset
+    assert d is not None
+    casa = casa_spec_of(d.metadata)
+    assert tab.template_combo.currentText() == CASA_ENTRY
+    assert [c.name for c in tab.state.spec.components] == [c.name for c in casa.components]
+    assert tab.state.spec.background.kind == "tougaard"
+    click_fit(qtbot, tab)
+    res = stored(window, d.id).results
+    start = evaluate_spec(
+        d.arrays["binding_energy_eV"],
+        d.arrays["counts_per_s"],
+        casa,
+        exposure_s=exposure_from_metadata(d.metadata),
+    )
+    assert res["reduced_chi_square"] <= start.reduced_chi_square * 1.001  # refined, not worse
+    fitted = {c["name"]: c for c in res["components"]}
+    # the main line stays where CasaXPS put it (its LF satellite shape is read as the nearest
+    # shape we have, with a warning, so the weak components may settle elsewhere)
+    main = max(casa.components, key=lambda c: c.area)
+    assert fitted[main.name]["position_eV"] == pytest.approx(main.position_eV, abs=0.3)
+    assert tab.template_combo.currentText() == CASA_ENTRY

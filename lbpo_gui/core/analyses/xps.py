@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import AnalysisError
 from ..project.model import Dataset, Sample
+from ..xps.casa import casa_spec_of
 from ..xps.fit import FitError, FitResult, exposure_from_metadata, fit_spectrum
 from ..xps.model import FitSpec
 from ..xps.sample_quant import CHARGE_SHIFT_KEY, charge_shift_of, corrected_binding_energy
@@ -33,9 +34,12 @@ DEFAULT_TEMPLATES = {"S 2p": "s2p-argyrodite", "P 2p": "p2p-argyrodite", "B 1s":
 
 
 def default_xps_settings(dataset: Dataset) -> dict[str, Any]:
-    """The built-in template of the dataset's region (``template`` None when there is none)."""
+    """The CasaXPS fit the file carries, else the built-in template of the dataset's region
+    (``template`` None when there is neither)."""
     region = str(dataset.metadata.get("region", ""))
-    return {"template": DEFAULT_TEMPLATES.get(region), "mc": 0, "seed": 0}
+    casa = casa_spec_of(dataset.metadata, region or dataset.label)
+    template: Any = casa.to_dict() if casa is not None else DEFAULT_TEMPLATES.get(region)
+    return {"template": template, "mc": 0, "seed": 0}
 
 
 def compute_xps_fit(

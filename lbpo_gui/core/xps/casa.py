@@ -115,3 +115,17 @@ def spec_from_casa(casa_fit: dict[str, Any], region: int = 0) -> tuple[FitSpec, 
         name="CasaXPS fit",
     )
     return spec, warnings
+
+
+def casa_spec_of(metadata: dict[str, Any], region: str = "") -> FitSpec | None:
+    """The CasaXPS fit a VAMAS block carries (its ``casa_fit`` metadata) as a spec, or None when
+    the block has no CasaXPS components; ``region`` names it when CasaXPS's region has no name."""
+    casa = metadata.get("casa_fit")
+    if not isinstance(casa, dict) or not casa.get("components"):
+        return None
+    try:
+        spec, _ = spec_from_casa(casa)
+    except (KeyError, TypeError, ValueError):
+        return None
+    spec.region = region or spec.region
+    return spec

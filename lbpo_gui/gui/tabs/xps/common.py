@@ -17,6 +17,7 @@ import numpy as np
 from ....core.analyses.xps import ANALYSIS_NAME, DEFAULT_TEMPLATES
 from ....core.project import Dataset, Project, Sample
 from ....core.project.model import Analysis
+from ....core.xps.casa import casa_spec_of
 from ....core.xps.model import Background, FitSpec
 from ....core.xps.sample_quant import RegionInput, charge_shift_of, corrected_binding_energy
 from ....core.xps.templates import load_template, template_names
@@ -65,9 +66,15 @@ def has_fit(analysis: Analysis | None) -> bool:
 
 
 def settings_spec(settings: dict[str, Any] | None, dataset: Dataset) -> FitSpec:
-    """The specification of stored ``settings`` (template name or dict); the region's built-in
-    template when there is none; an empty Shirley fit when the region has no template."""
-    template = (settings or {}).get("template") or DEFAULT_TEMPLATES.get(region_of(dataset))
+    """The specification of stored ``settings`` (template name or dict); when there is none, the
+    CasaXPS fit the file carries, else the region's built-in template; an empty Shirley fit
+    when the region has none of these."""
+    template = (settings or {}).get("template")
+    if not template:
+        casa = casa_spec_of(dataset.metadata, region_of(dataset))
+        if casa is not None:
+            return casa
+        template = DEFAULT_TEMPLATES.get(region_of(dataset))
     if template:
         try:
             return load_template(template)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ....core.analyses.xps import ANALYSIS_NAME, compute_xps_fit
 from ....core.project import Dataset, rules
 from ....core.project.model import Analysis, check_json_value, now_iso
+from ....core.xps.casa import casa_spec_of
 from ....core.xps.model import BACKGROUND_KINDS, FitSpec
 from ....core.xps.templates import load_template, template_names
 from ... import dialogs
@@ -36,6 +37,7 @@ from .common import (
     XpsState,
     caption,
     editable_spec,
+    region_of,
     same_model,
     settings_for,
     stored_fit,
@@ -47,6 +49,8 @@ from .quant_view import QuantView
 from .series_view import SeriesView
 
 EDITED = "(edited)"
+#: The template entry of the CasaXPS fit stored in an imported VAMAS block.
+CASA_ENTRY = "CasaXPS fit (in the file)"
 BACKGROUND_TEXT = {
     "none": "None",
     "linear": "Linear",
@@ -171,6 +175,8 @@ class XpsTab(AnalysisTab):
         combo.blockSignals(True)
         try:
             combo.clear()
+            if state.dataset is not None and casa_spec_of(state.dataset.metadata) is not None:
+                combo.addItem(CASA_ENTRY, ("casa", CASA_ENTRY))
             for name in template_names():
                 combo.addItem(name, ("builtin", name))
             for name in user_templates(state.project):
@@ -189,11 +195,16 @@ class XpsTab(AnalysisTab):
             return ""
         analysis = state.analysis
         template = (analysis.settings if analysis else {}).get("template")
+        casa = casa_spec_of(state.dataset.metadata, region_of(state.dataset))
         if template is None:
+            if casa is not None:
+                return CASA_ENTRY
             return state.spec.name if state.spec and state.spec.name else EDITED
         if isinstance(template, str):
             return template
         name = template.get("name", "")
+        if casa is not None and name == casa.name:
+            return CASA_ENTRY if same_model(casa.to_dict(), template) else f"{name} {EDITED}"
         if name in template_names():
             try:
                 same = same_model(load_template(name).to_dict(), template)
@@ -285,6 +296,11 @@ class XpsTab(AnalysisTab):
             spec = load_template(name)
         elif kind == "user":
             spec = load_template(user_templates(self.project)[name])
+        elif kind == "casa" and self.current_dataset() is not None:
+            d = self.current_dataset()
+            spec = casa_spec_of(d.metadata, region_of(d))
+            if spec is None:
+                return
         else:
             return
         self.apply_template(spec)
