@@ -402,7 +402,7 @@ def read(path: Path) -> list:
             delimiter="\t",
             decimal=decimal,
             encoding="latin-1",
-            light=i_freq is None,  # the impedance rows need pandas (_peis_loops)
+            light=True,  # only len, columns .to_numpy() and row masks are used below
         )
     if len(df) == 0:
         raise ReaderError(

@@ -199,6 +199,7 @@ def read(path: Path) -> list:
             delimiter="\t",
             decimal=decimal,
             encoding="latin-1",
+            light=True,  # only len and columns .to_numpy() are used below
         )
     if len(df) == 0:
         raise ReaderError(
