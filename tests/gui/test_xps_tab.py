@@ -583,6 +583,11 @@ def test_quantification_view_and_charge_correction_with_undo(qtbot, open_xps):
         c for c in stored(window, did).results["components"] if c["name"] == "argyrodite PS4"
     )
     assert ps4["position_eV"] == pytest.approx(161.80, abs=0.01)
+    tab.show_view("Fit")
+    settle(qtbot, tab)
+    assert f"Charge-corrected by {shift:+.2f} eV" in tab.fit_view.note.text()
+    tab.show_view("Quantification")
+    settle(qtbot, tab)
     window.document.undo()
     settle(qtbot, tab)
     assert all("charge_shift_eV" not in d.metadata for d in q.spectra())

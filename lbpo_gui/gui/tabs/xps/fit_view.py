@@ -277,6 +277,9 @@ class FitView(AnalysisView):
     def _note_text(self, state: XpsState) -> str:
         assert state.dataset is not None
         head = f"{state.dataset.label}: {caption(state.dataset)}."
+        shift = charge_shift_of(state.dataset.metadata)
+        if shift:
+            head += f" Charge-corrected by {shift:+.2f} eV (Quantification view)."
         if not state.spec or not state.spec.components:
             return head + " No components yet: press \u201cAdd component\u201d and click a peak."
         if state.fitted:
