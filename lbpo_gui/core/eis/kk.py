@@ -67,6 +67,25 @@ class KKResult:
         }
 
 
+def relative_residuals(z: np.ndarray, z_model: np.ndarray) -> np.ndarray:
+    """(Z - Z_model) / |Z|, complex, as a fraction (x 100 for %): the residual convention of
+    Lin-KK (Boukamp 1995; Schonleber 2014) and of the fit residual plots."""
+    z = np.asarray(z, dtype=complex)
+    return (z - np.asarray(z_model, dtype=complex)) / np.abs(z)
+
+
+def residuals_at_model_frequencies(
+    freq_Hz: np.ndarray, z: np.ndarray, model_freq_Hz: np.ndarray, z_model: np.ndarray
+) -> np.ndarray:
+    """:func:`relative_residuals` of a model evaluated on (a subset of) the measured
+    frequencies: each model frequency is matched to its measured point, in either sort order."""
+    f = np.asarray(freq_Hz, dtype=float)
+    fm = np.asarray(model_freq_Hz, dtype=float)
+    idx = np.searchsorted(-f, -fm) if f[0] > f[-1] else np.searchsorted(f, fm)
+    idx = np.clip(idx, 0, len(f) - 1)
+    return relative_residuals(np.asarray(z)[idx], z_model)
+
+
 def time_constants(freq_Hz: np.ndarray, M: int) -> np.ndarray:
     """M time constants from 1/omega_max to 1/omega_min, logarithmically spaced, s."""
     t_min = 1.0 / (2 * np.pi * np.max(freq_Hz))
@@ -141,7 +160,7 @@ def lin_kk(
         mu = mu_criterion(x[1 : 1 + M])
         if c is None or mu <= c:
             break
-    res = (zc - z_fit) / np.abs(zc)
+    res = relative_residuals(zc, z_fit)
     cap = None
     if add_cap:
         cap = float(1.0 / x[-2]) if x[-2] != 0 else float("inf")

@@ -92,3 +92,15 @@ def test_drt_refuses_bad_data():
     z[3] = np.nan
     with pytest.raises(DRTError):
         drt(f, z)
+
+
+def test_fit_residuals_match_each_model_frequency_to_its_measured_point():
+    from lbpo_gui.core.eis.kk import residuals_at_model_frequencies
+
+    f = np.array([1e4, 1e3, 1e2, 1e1])  # descending, as analysers sweep
+    z = np.array([10 - 1j, 12 - 3j, 20 - 8j, 30 - 5j])
+    fm = np.array([1e3, 1e2])  # the fitted range
+    zm = np.array([12 - 3j, 19 - 8j])
+    rel = residuals_at_model_frequencies(f, z, fm, zm)
+    np.testing.assert_allclose(rel, [0.0, 1 / abs(20 - 8j)])
+    np.testing.assert_allclose(residuals_at_model_frequencies(f[::-1], z[::-1], fm, zm), rel)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ....core.eis.drt import drt
 from ....core.eis.elements import element_kind
-from ....core.eis.kk import lin_kk
+from ....core.eis.kk import lin_kk, residuals_at_model_frequencies
 from ....core.report.impedance import COLUMNS as TABLE2_COLUMNS
 from ...analysis.export import ExportButton, TableExportButton
 from ...analysis.plots import SideLegend, new_plot, pen, zero_line
@@ -101,6 +101,27 @@ def toolbar(layout: QVBoxLayout, controls: list) -> None:
     top.setContentsMargins(0, 0, 0, 0)
     top.addWidget(controls_row(controls), 1)
     layout.addLayout(top)
+
+
+def plot_residuals(
+    plot_item: Any, legend: SideLegend, freq_Hz: np.ndarray, rel: np.ndarray
+) -> None:
+    """Real and imaginary relative residuals (``rel`` complex, fraction) in % against frequency,
+    with their legend entries and the zero line."""
+    for values, color, symbol, name in (
+        (rel.real, "#1565c0", "o", "Z\u2032"),
+        (rel.imag, "#c62828", "t", "Z\u2033"),
+    ):
+        item = plot_item.plot(
+            freq_Hz,
+            100 * values,
+            pen=pen(color, 1.5),
+            symbol=symbol,
+            symbolSize=4,
+            symbolBrush=color,
+        )
+        legend.add(item, name)
+    zero_line(plot_item)
 
 
 def _fmt(v: float | None, digits: int = 4) -> str:
@@ -240,29 +261,8 @@ class ParametersView(AnalysisView):
             zf = np.asarray(a.arrays["z_fit_real_ohm"]) + 1j * np.asarray(
                 a.arrays["z_fit_imag_ohm"]
             )
-            idx = np.searchsorted(-f, -ff) if f[0] > f[-1] else np.searchsorted(f, ff)
-            idx = np.clip(idx, 0, len(f) - 1)
-            zd = z[idx]
-            rel = (zd - zf) / np.abs(zd) * 100
-            re = self.plot_item.plot(
-                ff,
-                rel.real,
-                pen=pen("#1565c0", 1.5),
-                symbol="o",
-                symbolSize=4,
-                symbolBrush="#1565c0",
-            )
-            im = self.plot_item.plot(
-                ff,
-                rel.imag,
-                pen=pen("#c62828", 1.5),
-                symbol="t",
-                symbolSize=4,
-                symbolBrush="#c62828",
-            )
-            self.legend.add(re, "Z\u2032")
-            self.legend.add(im, "Z\u2033")
-            zero_line(self.plot_item)
+            rel = residuals_at_model_frequencies(f, z, ff, zf)
+            plot_residuals(self.plot_item, self.legend, ff, rel)
             self.note.setText(
                 f"\u03c7\u00b2 = {_fmt(results.get('chi_square'))}, reduced \u03c7\u00b2 = "
                 f"{_fmt(results.get('reduced_chi_square'))}, {results.get('n_points', '')} points, "
@@ -472,25 +472,8 @@ class KKView(BackgroundResultView):
         if isinstance(kk, BaseException):
             self.note.setText(f"Lin-KK failed: {kk}")
             return
-        re = self.plot_item.plot(
-            kk.frequency_Hz,
-            100 * kk.residual_real,
-            pen=pen("#1565c0", 1.5),
-            symbol="o",
-            symbolSize=4,
-            symbolBrush="#1565c0",
-        )
-        im = self.plot_item.plot(
-            kk.frequency_Hz,
-            100 * kk.residual_imag,
-            pen=pen("#c62828", 1.5),
-            symbol="t",
-            symbolSize=4,
-            symbolBrush="#c62828",
-        )
-        self.legend.add(re, "Z\u2032")
-        self.legend.add(im, "Z\u2033")
-        zero_line(self.plot_item)
+        rel = kk.residual_real + 1j * kk.residual_imag
+        plot_residuals(self.plot_item, self.legend, kk.frequency_Hz, rel)
         self.note.setText(
             f"Lin-KK: M = {kk.M} RC elements, \u03bc = {kk.mu:.3f}, largest residual "
             f"{kk.max_residual_pct:.2f} %. Residuals within about \u00b11 % and without a trend "
