@@ -45,6 +45,17 @@ def corrected_binding_energy(arrays: Mapping[str, Any], metadata: Mapping[str, A
     return be + shift if shift else be
 
 
+def acquisition_key(metadata: Mapping[str, Any]) -> tuple[str, str, float]:
+    """Which spectra are quantified together: the same specimen, state and etch time (or
+    level); spectra without etch information count as level 0."""
+    level = metadata.get("etch_time_s", metadata.get("etch_level"))
+    try:
+        lv = float(level) if level is not None else 0.0
+    except (TypeError, ValueError):
+        lv = 0.0
+    return (str(metadata.get("specimen") or ""), str(metadata.get("state") or ""), lv)
+
+
 def shift_to_reference(
     measured_eV: float, current_shift_eV: float, reference_eV: float = C1S_REFERENCE_EV
 ) -> float:

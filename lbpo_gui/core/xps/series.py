@@ -213,7 +213,7 @@ def atomic_percent_profile(
     from ``library``); the kinetic energy is taken at the largest component. Returns
     ``{"level": [...], region: [at.% per level]}``.
     """
-    from .quantification import QuantPeak, atomic_percent, rsf
+    from .sample_quant import RegionInput, quantify
 
     regions = list(series)
     n = len(levels)
@@ -222,14 +222,26 @@ def atomic_percent_profile(
     out: dict[str, list[float]] = {"level": [float(v) for v in levels]}
     for r in regions:
         out[r] = []
+    none = np.empty(0)
     for i in range(n):
-        peaks = []
+        inputs = [
+            RegionInput(
+                r,
+                r,
+                none,
+                none,
+                photon_energy_eV,
+                components=[
+                    {"name": c.name, "position_eV": c.position_eV, "area": c.area}
+                    for c in series[r][i].components
+                ],
+            )
+            for r in regions
+        ]
+        table = quantify(inputs, library=library, ke_exponent=ke_exponent)
+        at = {row["region"]: row["atomic_pct"] for row in table.rows}
         for r in regions:
-            res = series[r][i]
-            main = max(res.components, key=lambda c: c.area)
-            area = sum(c.area for c in res.components)
-            peaks.append(QuantPeak(r, area, rsf(r, library), main.position_eV))
-        at = atomic_percent(peaks, photon_energy_eV=photon_energy_eV, ke_exponent=ke_exponent)
-        for r in regions:
+            if r not in at:
+                raise KeyError(f"level {levels[i]}: {r} cannot be quantified ({table.warnings})")
             out[r].append(at[r])
     return out

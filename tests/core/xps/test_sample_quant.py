@@ -116,3 +116,14 @@ def test_a_charge_shift_edit_recomputes_the_fit_and_undo_restores_it():
     rules.undo_edit(project, edit)
     assert CHARGE_SHIFT_KEY not in d.metadata
     assert d.analyses[ANALYSIS_NAME].results == before
+
+
+def test_acquisition_key_groups_by_specimen_state_and_etch_level():
+    from lbpo_gui.core.xps.sample_quant import acquisition_key
+
+    a = {"specimen": "powder", "state": "before", "etch_time_s": 30.0, "etch_level": 1}
+    assert acquisition_key(a) == acquisition_key({**a, "region": "B 1s"})
+    assert acquisition_key(a) != acquisition_key({**a, "etch_time_s": 60.0})
+    assert acquisition_key(a) != acquisition_key({**a, "state": "after"})
+    assert acquisition_key({}) == ("", "", 0.0)
+    assert acquisition_key({"etch_level": "x"}) == ("", "", 0.0)

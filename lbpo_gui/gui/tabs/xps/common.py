@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ....core.analyses.xps import ANALYSIS_NAME, DEFAULT_TEMPLATES
+from ....core.analyses.xps import ANALYSIS_NAME, default_xps_settings
 from ....core.project import Dataset, Project, Sample
 from ....core.project.model import Analysis
-from ....core.xps.casa import casa_spec_of
 from ....core.xps.model import Background, FitSpec
 from ....core.xps.sample_quant import RegionInput, charge_shift_of, corrected_binding_energy
 from ....core.xps.templates import load_template, template_names
@@ -69,12 +68,7 @@ def settings_spec(settings: dict[str, Any] | None, dataset: Dataset) -> FitSpec:
     """The specification of stored ``settings`` (template name or dict); when there is none, the
     CasaXPS fit the file carries, else the region's built-in template; an empty Shirley fit
     when the region has none of these."""
-    template = (settings or {}).get("template")
-    if not template:
-        casa = casa_spec_of(dataset.metadata, region_of(dataset))
-        if casa is not None:
-            return casa
-        template = DEFAULT_TEMPLATES.get(region_of(dataset))
+    template = (settings or {}).get("template") or default_xps_settings(dataset)["template"]
     if template:
         try:
             return load_template(template)
@@ -168,17 +162,6 @@ class XpsState:
                 False,
             )
         return None
-
-
-def acquisition_key(d: Dataset) -> tuple[str, str, float]:
-    """Spectra quantified together: same specimen, state and etch level."""
-    m = d.metadata
-    level = m.get("etch_time_s", m.get("etch_level"))
-    try:
-        lv = float(level) if level is not None else 0.0
-    except (TypeError, ValueError):
-        lv = 0.0
-    return (str(m.get("specimen") or ""), str(m.get("state") or ""), lv)
 
 
 def acquisition_text(d: Dataset, with_specimen: bool = False) -> str:

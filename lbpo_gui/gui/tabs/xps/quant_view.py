@@ -28,6 +28,7 @@ from ....core.xps.sample_quant import (
     CHARGE_SHIFT_KEY,
     COLUMNS,
     RegionInput,
+    acquisition_key,
     charge_shift_of,
     quantify,
     shift_to_reference,
@@ -36,7 +37,7 @@ from ... import dialogs
 from ...analysis.export import TableExportButton
 from ...analysis.views import AnalysisView, controls_row, note_label
 from ...commands import CompositeCommand, EditDatasetMetadata
-from .common import XpsState, acquisition_key, acquisition_text, quant_inputs, region_of
+from .common import XpsState, acquisition_text, quant_inputs, region_of
 
 if TYPE_CHECKING:
     from .tab import XpsTab
@@ -189,20 +190,20 @@ class QuantView(AnalysisView):
         when that choice changed, else keep the one picked here."""
         groups: dict[tuple, Dataset] = {}
         for d in state.datasets:
-            groups.setdefault(acquisition_key(d), d)
+            groups.setdefault(acquisition_key(d.metadata), d)
         texts = [acquisition_text(d) for d in groups.values()]
         ambiguous = len(set(texts)) < len(texts)
         current = self.group_combo.currentData()
         shown = state.dataset.id if state.dataset is not None else None
         if state.dataset is not None and (shown != self._shown_id or current not in groups):
-            current = acquisition_key(state.dataset)
+            current = acquisition_key(state.dataset.metadata)
         self._shown_id = shown
         self.group_combo.blockSignals(True)
         self.group_combo.clear()
         for key, d in groups.items():
             self.group_combo.addItem(acquisition_text(d, ambiguous), key)
             tip = f"{acquisition_text(d, True)}: " + ", ".join(
-                region_of(x) for x in state.datasets if acquisition_key(x) == key
+                region_of(x) for x in state.datasets if acquisition_key(x.metadata) == key
             )
             self.group_combo.setItemData(
                 self.group_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
@@ -217,7 +218,7 @@ class QuantView(AnalysisView):
         key = self.group_combo.currentData()
         if state is None or key is None:
             return []
-        return [d for d in state.datasets if acquisition_key(d) == tuple(key)]
+        return [d for d in state.datasets if acquisition_key(d.metadata) == tuple(key)]
 
     def _inputs(self) -> list[RegionInput]:
         return quant_inputs(self.spectra())

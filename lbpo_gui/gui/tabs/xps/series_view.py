@@ -20,7 +20,7 @@ from ....core.project import Dataset, Project, rules
 from ....core.project.model import Analysis, check_json_value, now_iso
 from ....core.xps.fit import exposure_from_metadata
 from ....core.xps.model import FitSpec
-from ....core.xps.sample_quant import corrected_binding_energy, quantify
+from ....core.xps.sample_quant import acquisition_key, corrected_binding_energy, quantify
 from ....core.xps.series import fit_global, fit_series
 from ....core.xps.templates import load_template
 from ... import dialogs
@@ -30,7 +30,6 @@ from ...analysis.views import AnalysisView, note_label, plot_page
 from ...commands import CompositeCommand, SetAnalysis
 from .common import (
     XpsState,
-    acquisition_key,
     has_fit,
     quant_inputs,
     region_of,
@@ -231,8 +230,10 @@ class SeriesView(AnalysisView):
         if project is None:
             return {}
         sample, _ = project.dataset(d.id)
-        key = acquisition_key(d)
-        spectra = [x for x in sample.datasets if x.kind == "xps" and acquisition_key(x) == key]
+        key = acquisition_key(d.metadata)
+        spectra = [
+            x for x in sample.datasets if x.kind == "xps" and acquisition_key(x.metadata) == key
+        ]
         table = quantify(quant_inputs(spectra), by="components")
         prefix = f"{region_of(d)} "
         return {
@@ -320,9 +321,9 @@ class SeriesView(AnalysisView):
         if state is None:
             return True
         region = self.region_combo.currentText()
-        keys = {acquisition_key(d) for d in self.datasets()}
+        keys = {acquisition_key(d.metadata) for d in self.datasets()}
         return not any(
-            region_of(x) != region and acquisition_key(x) in keys for x in state.datasets
+            region_of(x) != region and acquisition_key(x.metadata) in keys for x in state.datasets
         )
 
     def _draw_spectra(self) -> None:
