@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from lbpo_gui.core.demo.project import build_demo_project
 from lbpo_gui.core.eis import circuit_impedance, parse_circuit, to_cdc
+from lbpo_gui.core.eis.kk import residuals_at_model_frequencies
 from lbpo_gui.core.project import Project
 from lbpo_gui.gui.tabs.impedance import ImpedanceTab
+from lbpo_gui.gui.tabs.impedance.common import spectrum
 
 SAMPLE = "LBPO 0.05-0.15"
 ARC = {"R": 480.0, "Q": 2e-8, "n": 0.86}  # f_c ~ 1e5 Hz, inside the data
@@ -177,6 +179,16 @@ def test_fit_runs_in_a_worker_and_writes_values_on_the_elements(qtbot, make_wind
     table = tab.parameters_view.table
     assert table.rowCount() == len(parse_circuit("R(QR)(QR)W").parameters())
     assert table.horizontalHeaderItem(3).text() == "Error (%)"
+    # the residual plot under the table: (Z - Z_fit) / |Z| in % of the stored fit, Z' and Z''
+    z_fit = a.arrays["z_fit_real_ohm"] + 1j * a.arrays["z_fit_imag_ohm"]
+    _, d = window.document.project.dataset(tab.state.dataset.id)
+    f, z = spectrum(d)
+    want = 100 * residuals_at_model_frequencies(f, z, a.arrays["frequency_Hz"], z_fit)
+    curves = tab.parameters_view.plot_item.listDataItems()
+    assert len(curves) >= 2
+    np.testing.assert_allclose(curves[0].getOriginalDataset()[1], want.real)
+    np.testing.assert_allclose(curves[1].getOriginalDataset()[1], want.imag)
+    assert np.max(np.abs(want)) < 10  # a good fit of the demo spectrum: a few % at most
     tab.show_view("Table 2")
     settle(qtbot, tab)
     names = [tab.table_view.table.item(r, 0).text() for r in range(tab.table_view.table.rowCount())]

@@ -8,6 +8,7 @@ owns the topology; items are views).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, Signal
@@ -231,12 +232,8 @@ class CircuitView(QGraphicsView):
 
 def _distance(line: QLineF, p: QPointF) -> float:
     """Distance from ``p`` to the segment ``line``, scene px."""
-    dx, dy = line.dx(), line.dy()
-    n2 = dx * dx + dy * dy
-    t = (
-        0.0
-        if n2 == 0
-        else max(0.0, min(1.0, ((p.x() - line.x1()) * dx + (p.y() - line.y1()) * dy) / n2))
-    )
-    ex, ey = line.x1() + t * dx - p.x(), line.y1() + t * dy - p.y()
-    return (ex * ex + ey * ey) ** 0.5
+    d = line.p2() - line.p1()
+    n2 = QPointF.dotProduct(d, d)
+    t = 0.0 if n2 == 0 else min(1.0, max(0.0, QPointF.dotProduct(p - line.p1(), d) / n2))
+    gap = line.p1() + d * t - p
+    return math.hypot(gap.x(), gap.y())

@@ -220,11 +220,8 @@ class QuantView(AnalysisView):
             return []
         return [d for d in state.datasets if acquisition_key(d.metadata) == tuple(key)]
 
-    def _inputs(self) -> list[RegionInput]:
-        return quant_inputs(self.spectra())
-
     def _draw(self) -> None:
-        inputs = self._inputs()
+        inputs = quant_inputs(self.spectra())
         result = quantify(
             inputs,
             library=str(self.library_combo.currentData()),
